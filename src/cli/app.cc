@@ -1,0 +1,92 @@
+#include "cli/app.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/printer.h"
+#include "common/log.h"
+
+namespace raycloud::cli {
+namespace {
+
+void AddGlobalOptions(CLI::App& app, GlobalOptions& options) {
+  app.add_option("--region", options.region, "AWS region")->envname("AWS_REGION");
+  app.add_option("--profile", options.profile, "AWS profile")->envname("AWS_PROFILE");
+  app.add_option("--endpoint-url", options.endpoint_url, "send AWS calls to this endpoint");
+  app.add_option("--state-dir", options.state_dir, "where the embedded store lives")
+      ->envname("RAYCLOUD_HOME");
+  app.add_option("--output", options.output, "text or json (verify also takes junit)")
+      ->envname("RAYCLOUD_OUTPUT")
+      ->check(CLI::IsMember({"text", "json", "junit"}));
+  app.add_flag("-y,--yes", options.yes, "never prompt");
+  app.add_flag("-v,--verbose", options.verbose, "more logging on stderr");
+  app.add_flag("-q,--quiet", options.quiet, "less logging on stderr");
+}
+
+// CLI11 reports a bad command line as an exception with its own exit codes; the contract
+// says exit 2 with one clear message.
+int ReportParseError(const CLI::ParseError& error, const GlobalOptions& options) {
+  if (error.get_exit_code() == 0) return 0;  // --help
+  Printer(options.output).PrintError(Error::Invalid(error.what()));
+  return 2;
+}
+
+}  // namespace
+
+int Run(int argc, char** argv) {
+  Context context;
+  CLI::App app{"raycloud: deploy, verify and run the AWS infrastructure Ray clusters need"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  AddGlobalOptions(app, context.options);
+
+  auto* auth = app.add_subcommand("auth", "credentials and identity");
+  auth->require_subcommand(1);
+  AddAuthWhoamiCommand(*auth, context);
+
+  auto* cloud = app.add_subcommand("cloud", "set up, register, verify and delete clouds");
+  cloud->require_subcommand(1);
+  AddCloudListCommand(*cloud, context);
+
+  auto* iam = app.add_subcommand("iam", "offline IAM policy evaluation");
+  iam->require_subcommand(1);
+  AddIamSimulateCommand(*iam, context);
+
+  auto* autoscaler = app.add_subcommand("autoscaler", "the autoscaling decision engine");
+  autoscaler->require_subcommand(1);
+  AddAutoscalerSimulateCommand(*autoscaler, context);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForAllHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::ParseError& error) {
+    return ReportParseError(error, context.options);
+  }
+
+  const GlobalOptions& options = context.options;
+  log::SetLevel(options.verbose ? spdlog::level::debug
+                : options.quiet ? spdlog::level::warn
+                                : spdlog::level::info);
+  Printer printer(options.output);
+  if (!context.action) {
+    printer.PrintError(Error::Invalid("no command given; see raycloud --help"));
+    return 2;
+  }
+  auto result = context.action();
+  if (!result) {
+    printer.PrintError(result.error());
+    return ExitCodeFor(result.error().kind);
+  }
+  printer.Print(*result);
+  return result->exit_code;
+}
+
+}  // namespace raycloud::cli

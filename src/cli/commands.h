@@ -1,0 +1,15 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/context.h"
+
+namespace raycloud::cli {
+
+// One function per command file; each adds its subcommand to `parent`.
+void AddAuthWhoamiCommand(CLI::App& auth, Context& context);
+void AddCloudListCommand(CLI::App& cloud, Context& context);
+void AddIamSimulateCommand(CLI::App& iam, Context& context);
+void AddAutoscalerSimulateCommand(CLI::App& autoscaler, Context& context);
+
+}  // namespace raycloud::cli
