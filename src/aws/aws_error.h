@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+
+#include "common/error.h"
+
+namespace raycloud::aws {
+
+/// An error answered by AWS, parsed from the protocol's error format (never raw XML/HTML).
+struct AwsError {
+  std::string service;    // signing name, e.g. "ec2"
+  std::string operation;  // e.g. "CreateVpc"
+  int http_status = 0;
+  std::string code;  // AWS error code, e.g. "DependencyViolation"; "" if the body had none
+  std::string message;
+  std::string request_id;
+};
+
+/// The one place AWS errors are classified (retryable, terminal, not-found, conflict);
+/// retries and rollbacks rely only on this.
+ErrorClass ClassifyAwsError(const AwsError& error);
+
+/// True for the throttling codes of every protocol (adaptive retry mode reacts to these).
+bool IsThrottlingError(const AwsError& error);
+
+/// Turns an AWS error into the common Error (kind kAws) with details {service, operation,
+/// aws_code, http_status, request_id} and a message naming the operation and the code.
+Error ToError(const AwsError& error);
+
+}  // namespace raycloud::aws
