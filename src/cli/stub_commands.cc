@@ -4,7 +4,6 @@
 namespace raycloud::cli {
 
 void AddAuthWhoamiCommand(CLI::App&, Context&) {}
-void AddCloudListCommand(CLI::App&, Context&) {}
 void AddIamSimulateCommand(CLI::App&, Context&) {}
 void AddAutoscalerSimulateCommand(CLI::App&, Context&) {}
 
