@@ -23,6 +23,10 @@ ErrorClass ClassifyAwsError(const AwsError& error);
 /// True for the throttling codes of every protocol (adaptive retry mode reacts to these).
 bool IsThrottlingError(const AwsError& error);
 
+/// The same test on a common Error made by ToError (reads its aws_code, service and
+/// http_status details); false for errors that did not come from an AWS answer.
+bool IsThrottlingError(const Error& error);
+
 /// Turns an AWS error into the common Error (kind kAws) with details {service, operation,
 /// aws_code, http_status, request_id} and a message naming the operation and the code.
 Error ToError(const AwsError& error);

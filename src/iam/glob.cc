@@ -1,0 +1,139 @@
+#include "iam/glob.h"
+
+namespace raycloud::iam {
+
+Glob Glob::Compile(std::string_view pattern) {
+  Builder builder;
+  builder.AddPattern(pattern);
+  return builder.Build();
+}
+
+void Glob::Builder::AddPattern(std::string_view pattern) {
+  for (char c : pattern) {
+    text_.push_back(c);
+    mask_.push_back(c == '*' || c == '?' ? c : 'c');
+  }
+}
+
+void Glob::Builder::AddLiteral(std::string_view text) {
+  text_.append(text);
+  mask_.append(text.size(), 'c');
+}
+
+Glob Glob::Builder::Build() { return FromMasked(text_, mask_); }
+
+Glob Glob::FromMasked(const std::string& text, const std::string& mask) {
+  Glob glob;
+  glob.anchored_start_ = mask.empty() || mask.front() != '*';
+  glob.anchored_end_ = mask.empty() || mask.back() != '*';
+  Segment current;
+  bool any_star = false;
+  auto flush = [&] {
+    if (!current.text.empty()) glob.segments_.push_back(std::move(current));
+    current = Segment{};
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (mask[i] == '*') {
+      any_star = true;
+      flush();
+      continue;
+    }
+    if (mask[i] == '?') {
+      if (current.any.empty()) current.any.assign(current.text.size(), 0);
+      current.any.push_back(1);
+      current.text.push_back('?');
+      glob.has_any_ = true;
+      continue;
+    }
+    if (!current.any.empty()) current.any.push_back(0);
+    current.text.push_back(text[i]);
+  }
+  flush();
+
+  if (!any_star) {
+    glob.kind_ = Kind::kExact;
+    if (!glob.has_any_) {
+      glob.literal_ = glob.segments_.empty() ? std::string() : glob.segments_.front().text;
+    }
+    return glob;
+  }
+  if (glob.segments_.empty()) {
+    glob.kind_ = Kind::kAll;
+    return glob;
+  }
+  if (glob.segments_.size() == 1 && glob.anchored_start_ && !glob.anchored_end_ &&
+      glob.segments_.front().any.empty()) {
+    glob.kind_ = Kind::kPrefix;
+    glob.literal_ = glob.segments_.front().text;
+    return glob;
+  }
+  glob.kind_ = Kind::kGeneral;
+  return glob;
+}
+
+bool Glob::SegmentAt(const Segment& segment, std::string_view text, size_t pos) {
+  if (pos + segment.text.size() > text.size()) return false;
+  if (segment.any.empty()) {
+    return text.compare(pos, segment.text.size(), segment.text) == 0;
+  }
+  for (size_t i = 0; i < segment.text.size(); ++i) {
+    if (!segment.any[i] && segment.text[i] != text[pos + i]) return false;
+  }
+  return true;
+}
+
+// Leftmost start in [from, limit] where the segment fits, or npos. Placing each segment at
+// its leftmost occurrence is optimal for `*`-separated fixed-length segments, so the whole
+// match is O(text * pattern) at worst, with no backtracking.
+size_t Glob::FindSegment(const Segment& segment, std::string_view text, size_t from,
+                         size_t limit) {
+  if (segment.any.empty()) {
+    size_t pos = text.find(segment.text, from);
+    return pos != std::string_view::npos && pos <= limit ? pos : std::string_view::npos;
+  }
+  for (size_t pos = from; pos <= limit; ++pos) {
+    if (SegmentAt(segment, text, pos)) return pos;
+  }
+  return std::string_view::npos;
+}
+
+bool Glob::Matches(std::string_view text) const {
+  switch (kind_) {
+    case Kind::kAll:
+      return true;
+    case Kind::kPrefix:
+      return text.size() >= literal_.size() && text.compare(0, literal_.size(), literal_) == 0;
+    case Kind::kExact:
+      if (!has_any_) return text == literal_;
+      return segments_.size() == 1 && text.size() == segments_.front().text.size() &&
+             SegmentAt(segments_.front(), text, 0);
+    case Kind::kGeneral:
+      break;
+  }
+  size_t first = 0;
+  size_t last = segments_.size();
+  size_t pos = 0;
+  size_t end = text.size();
+  if (anchored_start_) {
+    if (!SegmentAt(segments_.front(), text, 0)) return false;
+    pos = segments_.front().text.size();
+    first = 1;
+  }
+  if (anchored_end_) {
+    const Segment& tail = segments_.back();
+    if (tail.text.size() > end || end - tail.text.size() < pos) return false;
+    if (!SegmentAt(tail, text, end - tail.text.size())) return false;
+    end -= tail.text.size();
+    last -= 1;
+  }
+  for (size_t i = first; i < last; ++i) {
+    const Segment& segment = segments_[i];
+    if (segment.text.size() > end - pos) return false;
+    size_t found = FindSegment(segment, text.substr(0, end), pos, end - segment.text.size());
+    if (found == std::string_view::npos) return false;
+    pos = found + segment.text.size();
+  }
+  return true;
+}
+
+}  // namespace raycloud::iam

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace raycloud::iam {
+
+/// A compiled IAM wildcard pattern: `*` matches any run of characters (including none) and
+/// `?` exactly one. Matching is linear in practice and never backtracks exponentially: the
+/// pattern is split at `*` into fixed-length segments, each placed at its leftmost
+/// occurrence, which is optimal for this pattern language. Matching is case-sensitive;
+/// callers lower-case both sides for case-insensitive uses (actions).
+class Glob {
+ public:
+  Glob() = default;
+
+  /// Compiles `pattern`, treating every `*` and `?` as a wildcard.
+  static Glob Compile(std::string_view pattern);
+
+  /// Builds a pattern piece by piece, so that text substituted for a policy variable is
+  /// literal even when it contains `*` or `?`.
+  class Builder {
+   public:
+    void AddPattern(std::string_view pattern);
+    void AddLiteral(std::string_view text);
+    Glob Build();
+
+   private:
+    std::string text_;
+    std::string mask_;  // 'c' literal, '?' any one char, '*' any run
+  };
+
+  /// True when `text` matches the whole pattern.
+  bool Matches(std::string_view text) const;
+  /// True when the pattern matches every string (it is made only of `*`).
+  bool MatchesEverything() const { return kind_ == Kind::kAll; }
+  /// True when the pattern has no wildcard; `literal()` is then the exact text.
+  bool IsLiteral() const { return kind_ == Kind::kExact && !has_any_; }
+  const std::string& literal() const { return literal_; }
+
+ private:
+  enum class Kind { kAll, kExact, kPrefix, kGeneral };
+  struct Segment {
+    std::string text;
+    std::string any;  // empty, or one byte per char: 1 where the pattern has `?`
+  };
+
+  static Glob FromMasked(const std::string& text, const std::string& mask);
+  static bool SegmentAt(const Segment& segment, std::string_view text, size_t pos);
+  static size_t FindSegment(const Segment& segment, std::string_view text, size_t from,
+                            size_t limit);
+
+  Kind kind_ = Kind::kExact;
+  bool has_any_ = false;
+  bool anchored_start_ = true;
+  bool anchored_end_ = true;
+  std::string literal_;  // kExact without `?`, or the prefix of kPrefix
+  std::vector<Segment> segments_;
+};
+
+}  // namespace raycloud::iam

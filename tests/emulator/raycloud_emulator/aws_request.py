@@ -1,0 +1,235 @@
+"""What an incoming AWS request is: service, region, operation, protocol, parameters.
+
+moto routes by the SigV4 credential scope, so we read the same thing. The operation comes
+from `X-Amz-Target` (json), the `Action` parameter (query, ec2) or, for REST services,
+from matching the method and path against botocore's model of the service.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import re
+import threading
+import urllib.parse
+from dataclasses import dataclass, field
+from typing import Any
+
+# SigV4 signing name -> botocore service name, where they differ. Only REST services
+# need a model (to name the operation from the path).
+_BOTOCORE_NAMES = {
+    "elasticfilesystem": "efs",
+    "servicequotas": "service-quotas",
+    "elasticloadbalancing": "elbv2",
+    "monitoring": "cloudwatch",
+    "execute-api": "apigateway",
+}
+# Service names a caller may use in the control API, mapped to the signing name.
+SERVICE_ALIASES = {
+    "efs": "elasticfilesystem",
+    "service-quotas": "servicequotas",
+    "elbv2": "elasticloadbalancing",
+    "elb": "elasticloadbalancing",
+    "memory-db": "memorydb",
+    "cloudwatch": "monitoring",
+}
+_REST_XML_SERVICES = {"s3", "route53", "cloudfront"}
+_CREDENTIAL_RE = re.compile(r"Credential=([^/,\s]+)/(\d{8})/([^/]+)/([^/]+)/aws4_request")
+
+
+def canonical_service(name: str) -> str:
+    """The signing name for a service name given by a test (`efs` -> `elasticfilesystem`)."""
+    name = name.strip().lower()
+    return SERVICE_ALIASES.get(name, name)
+
+
+@dataclass
+class AwsRequest:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]  # lower-case names
+    body: bytes
+    service: str = ""
+    region: str = "us-east-1"
+    access_key: str = ""
+    protocol: str = ""
+    operation: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"{self.service}:{self.operation}"
+
+    def param(self, name: str, default: str | None = None) -> str | None:
+        """A query/ec2 parameter (first value) or a top-level json member."""
+        value = self.params.get(name, default)
+        return value
+
+    def list_param(self, prefix: str) -> list[str]:
+        """Values of a query-protocol list (`GroupName.1`, `GroupName.2`, ...), in order."""
+        items = []
+        for name, value in self.params.items():
+            if name.startswith(prefix + ".") and name[len(prefix) + 1 :].isdigit():
+                items.append((int(name[len(prefix) + 1 :]), value))
+        return [value for _, value in sorted(items)]
+
+    def account_id(self) -> str:
+        """The account moto will act in, resolved the way moto resolves it."""
+        if "MOTO_ACCOUNT_ID" in os.environ:
+            return os.environ["MOTO_ACCOUNT_ID"]
+        if "x-moto-account-id" in self.headers:
+            return self.headers["x-moto-account-id"]
+        from moto.iam.models import get_account_id_from
+
+        return get_account_id_from(self.access_key)
+
+
+def read_body(environ: dict[str, Any]) -> bytes:
+    """Reads the whole request body and puts it back so moto can read it again."""
+    length = environ.get("CONTENT_LENGTH") or ""
+    stream = environ["wsgi.input"]
+    if length.isdigit():
+        body = stream.read(int(length)) if int(length) else b""
+    elif environ.get("wsgi.input_terminated"):
+        body = stream.read()
+    else:
+        body = b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
+    return body
+
+
+def parse(environ: dict[str, Any]) -> AwsRequest:
+    """Classifies one request; never fails (unknown parts stay empty)."""
+    headers = {
+        key[5:].replace("_", "-").lower(): value
+        for key, value in environ.items()
+        if key.startswith("HTTP_")
+    }
+    if environ.get("CONTENT_TYPE"):
+        headers["content-type"] = environ["CONTENT_TYPE"]
+    body = read_body(environ)
+    query = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    request = AwsRequest(
+        method=environ.get("REQUEST_METHOD", "GET"),
+        path=environ.get("PATH_INFO", "/"),
+        query=query,
+        headers=headers,
+        body=body,
+    )
+    _read_scope(request)
+    _read_operation(request)
+    return request
+
+
+def _read_scope(request: AwsRequest) -> None:
+    auth = request.headers.get("authorization", "")
+    match = _CREDENTIAL_RE.search(auth)
+    if not match and "X-Amz-Credential" in request.query:
+        match = _CREDENTIAL_RE.search("Credential=" + request.query["X-Amz-Credential"][0])
+    if match:
+        request.access_key, _, request.region, service = match.groups()
+        request.service = service.lower()
+
+
+def _decoded_body(request: AwsRequest) -> bytes:
+    if request.headers.get("content-encoding", "").lower() == "gzip":
+        try:
+            return gzip.decompress(request.body)
+        except OSError:
+            return b""
+    return request.body
+
+
+def _read_operation(request: AwsRequest) -> None:
+    target = request.headers.get("x-amz-target")
+    if target:
+        request.protocol = "json"
+        request.operation = target.rsplit(".", 1)[-1]
+        try:
+            parsed = json.loads(_decoded_body(request) or b"{}")
+            request.params = parsed if isinstance(parsed, dict) else {}
+        except ValueError:
+            request.params = {}
+        return
+    form: dict[str, list[str]] = {}
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        form = urllib.parse.parse_qs(
+            _decoded_body(request).decode("utf-8", "replace"), keep_blank_values=True
+        )
+    merged = {**request.query, **form}
+    if "Action" in merged:
+        request.protocol = "ec2" if request.service == "ec2" else "query"
+        request.params = {name: values[0] for name, values in merged.items()}
+        request.operation = request.params["Action"]
+        return
+    request.protocol = "rest-xml" if request.service in _REST_XML_SERVICES else "rest-json"
+    request.operation = _rest_operation(request) or f"{request.method}:{request.path}"
+
+
+class _RestMatcher:
+    """Names a REST operation from method + path + query using botocore's request URIs."""
+
+    def __init__(self, service_model: Any):
+        self.rules = []
+        for name in service_model.operation_names:
+            http = service_model.operation_model(name).http
+            uri = http.get("requestUri", "/")
+            path, _, query = uri.partition("?")
+            pattern = "^"
+            literal = 0
+            for part in re.split(r"(\{[^}]+\})", path):
+                if part.startswith("{"):
+                    pattern += ".+" if part.endswith("+}") else "[^/]+"
+                else:
+                    pattern += re.escape(part)
+                    literal += len(part)
+            pattern += "/?$"
+            required = [item.split("=", 1) for item in query.split("&") if item]
+            self.rules.append(
+                (http.get("method", "POST"), re.compile(pattern), required, literal, name)
+            )
+
+    def match(self, method: str, path: str, query: dict[str, list[str]]) -> str | None:
+        best = None
+        for rule_method, pattern, required, literal, name in self.rules:
+            if rule_method != method or not pattern.match(path):
+                continue
+            if not all(
+                key in query and (len(item) == 1 or query[key][0] == item[1])
+                for item in required
+                for key in [item[0]]
+            ):
+                continue
+            score = (len(required), literal)
+            if best is None or score > best[0]:
+                best = (score, name)
+        return best[1] if best else None
+
+
+_matchers: dict[str, _RestMatcher | None] = {}
+_matchers_lock = threading.Lock()
+
+
+def _rest_operation(request: AwsRequest) -> str | None:
+    service = request.service
+    with _matchers_lock:
+        if service not in _matchers:
+            import botocore.session
+
+            try:
+                model = botocore.session.get_session().get_service_model(
+                    _BOTOCORE_NAMES.get(service, service)
+                )
+                _matchers[service] = _RestMatcher(model)
+            except Exception:  # no model for this signing name: leave it unnamed
+                _matchers[service] = None
+        matcher = _matchers[service]
+    if matcher is None:
+        return None
+    path = urllib.parse.unquote(request.path)
+    return matcher.match(request.method, path, request.query)
