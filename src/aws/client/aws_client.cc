@@ -4,6 +4,7 @@
 
 #include "aws/client/jmespath.h"
 #include "aws/client/waiter.h"
+#include "aws/endpoint/endpoint_config.h"
 #include "aws/endpoint/endpoint_resolver.h"
 #include "aws/http/curl_http_transport.h"
 #include "aws/protocol/response_parser.h"
@@ -35,7 +36,7 @@ struct AwsClient::Impl {
   Result<PreparedRequest> BuildRequest(const ServiceModel& model, std::string_view service,
                                        const SerializedRequest& serialized, const json& params);
   Result<json> Attempt(const ServiceModel& model, const Operation& op, std::string_view service,
-                       const PreparedRequest& prepared, AwsError& aws_error);
+                       const PreparedRequest& prepared, bool sign, AwsError& aws_error);
 };
 
 namespace {
@@ -63,23 +64,19 @@ Result<PreparedRequest> AwsClient::Impl::BuildRequest(const ServiceModel& model,
                                                   std::string_view service,
                                                   const SerializedRequest& serialized,
                                                   const json& params) {
-  EndpointParams endpoint_params;
-  endpoint_params.region = config.region;
-  if (!config.endpoint_url.empty()) {
-    endpoint_params.endpoint = config.endpoint_url;
-  } else if (config.endpoint_for_service) {
-    if (auto url = config.endpoint_for_service(ServiceIdOf(model, service))) {
-      endpoint_params.endpoint = *url;
-    }
+  auto endpoint_params = ClientEndpointParams(service, config.region, config.endpoint_url, config.env);
+  if (!endpoint_params) return Fail(endpoint_params.error());
+  if (!endpoint_params->endpoint && config.profile_endpoint) {
+    endpoint_params->endpoint = config.profile_endpoint(ServiceIdOf(model, service));
   }
   std::string bucket;
   if (service == "s3" && params.contains("Bucket") && params["Bucket"].is_string()) {
     bucket = params["Bucket"].get<std::string>();
-    endpoint_params.bucket = bucket;
+    endpoint_params->bucket = bucket;
     // Custom endpoints (the emulator, S3-compatible stores) only understand path style.
-    endpoint_params.force_path_style = endpoint_params.endpoint.has_value();
+    endpoint_params->force_path_style = endpoint_params->endpoint.has_value();
   }
-  auto endpoint = ResolveEndpoint(service, endpoint_params);
+  auto endpoint = ResolveEndpoint(service, *endpoint_params);
   if (!endpoint) return Fail(endpoint.error());
 
   HttpRequest request;
@@ -102,13 +99,15 @@ Result<PreparedRequest> AwsClient::Impl::BuildRequest(const ServiceModel& model,
 
 Result<json> AwsClient::Impl::Attempt(const ServiceModel& model, const Operation& op,
                                       std::string_view service, const PreparedRequest& prepared,
-                                      AwsError& aws_error) {
-  auto credentials = config.credentials->Resolve();
-  if (!credentials) return Fail(credentials.error());
+                                      bool sign, AwsError& aws_error) {
   HttpRequest request = prepared.http;
-  auto signed_ok = signer.Sign(request, *credentials,
-                               SigningOptions::For(prepared.signing_region, prepared.signing_name));
-  if (!signed_ok) return Fail(signed_ok.error());
+  if (sign) {
+    auto credentials = config.credentials->Resolve();
+    if (!credentials) return Fail(credentials.error());
+    auto signed_ok = signer.Sign(
+        request, *credentials, SigningOptions::For(prepared.signing_region, prepared.signing_name));
+    if (!signed_ok) return Fail(signed_ok.error());
+  }
   ++requests_sent;
   auto response = config.transport->Send(request);
   if (!response) return Fail(response.error());
@@ -130,6 +129,7 @@ Result<std::unique_ptr<AwsClient>> AwsClient::Create(ClientConfig config) {
         "no AWS region: pass --region, set AWS_REGION, or set region in your AWS profile"));
   }
   if (!config.credentials) return Fail(Error::Internal("AwsClient needs a credentials provider"));
+  if (!config.env) config.env = [](std::string_view) { return std::optional<std::string>(); };
   if (!config.transport) config.transport = std::make_shared<CurlHttpTransport>();
   if (!config.random) config.random = std::make_shared<MtRandom>();
   auto impl = std::make_unique<Impl>(std::move(config));
@@ -159,7 +159,8 @@ Result<json> AwsClient::Call(std::string_view service, std::string_view operatio
   for (int attempt = 1;; ++attempt) {
     if (auto token = impl_->retry->AcquireSendToken(); !token) return Fail(token.error());
     AwsError aws_error;
-    auto result = impl_->Attempt(**model, *op, service, *request, aws_error);
+    auto result =
+        impl_->Attempt(**model, *op, service, *request, !options.unsigned_request, aws_error);
     if (result) {
       impl_->retry->OnSuccess();
       return result;

@@ -26,10 +26,13 @@ struct RetrySettings {
 /// environment and profile, or by hand in tests.
 struct ClientConfig {
   std::string region;
-  /// --endpoint-url; per-service AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL come in
-  /// through `endpoint_for_service`.
-  std::string endpoint_url;
-  std::function<std::optional<std::string>(std::string_view service)> endpoint_for_service;
+  /// --endpoint-url (wins over AWS_ENDPOINT_URL_<SERVICE> and AWS_ENDPOINT_URL in `env`).
+  std::optional<std::string> endpoint_url;
+  /// The profile's endpoint for a service id (its `services` block or `endpoint_url`),
+  /// consulted when neither the flag nor the environment names one.
+  std::function<std::optional<std::string>(std::string_view service_id)> profile_endpoint;
+  /// Environment lookup (endpoint variables, FIPS/dual-stack switches).
+  std::function<std::optional<std::string>(std::string_view)> env;
   std::shared_ptr<CredentialsProvider> credentials;
   std::shared_ptr<HttpTransport> transport;
   RetrySettings retry;
@@ -45,6 +48,8 @@ struct CallOptions {
   std::vector<std::string> retry_codes;
   /// Overrides the attempt count for this call (0: the client's setting).
   int max_attempts = 0;
+  /// Send without a signature (sts:AssumeRoleWithWebIdentity, whose model says auth none).
+  bool unsigned_request = false;
 };
 
 /// The AWS client: serialises with the service's botocore model, resolves the endpoint,
