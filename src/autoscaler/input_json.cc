@@ -57,8 +57,8 @@ Result<int64_t> Integer(const json& object, const char* key, const std::string& 
   if (!integral) return Bad(where, "must be an integer");
   double number = value->get<double>();
   if (number < static_cast<double>(low) || number > static_cast<double>(high)) {
-    return Bad(where, "must be an integer from " + std::to_string(low) + " to " +
-                          std::to_string(high));
+    return Bad(where,
+               "must be an integer from " + std::to_string(low) + " to " + std::to_string(high));
   }
   return value->is_number_unsigned() ? static_cast<int64_t>(value->get<uint64_t>())
                                      : value->get<int64_t>();
@@ -94,8 +94,8 @@ Result<ResourceMap> Resources(const json& value, const std::string& path) {
   ResourceMap resources;
   for (const auto& [name, amount] : value.items()) {
     if (name.empty()) return Bad(path, "resource names must not be empty");
-    if (!amount.is_number() || !std::isfinite(amount.get<double>()) ||
-        amount.get<double>() < 0 || amount.get<double>() > kMaxResourceValue) {
+    if (!amount.is_number() || !std::isfinite(amount.get<double>()) || amount.get<double>() < 0 ||
+        amount.get<double>() > kMaxResourceValue) {
       return Bad(Child(path, name), "must be a number from 0 to " + json(kMaxResourceValue).dump());
     }
     resources[name] = amount.get<double>();
@@ -267,8 +267,8 @@ Result<Limits> ParseLimits(const json& document) {
   auto speed = Number(*value, "upscaling_speed", "limits", limits.upscaling_speed, 0, 1e6);
   if (!speed) return Fail(speed.error());
   limits.upscaling_speed = *speed;
-  auto idle = Number(*value, "idle_timeout_seconds", "limits", limits.idle_timeout_seconds, 0,
-                     1e12);
+  auto idle =
+      Number(*value, "idle_timeout_seconds", "limits", limits.idle_timeout_seconds, 0, 1e12);
   if (!idle) return Fail(idle.error());
   limits.idle_timeout_seconds = *idle;
   return limits;
@@ -299,8 +299,9 @@ Result<AutoscalerInput> ParseInput(const json& document) {
     }
   }
 
-  if (auto ok = ParseList(document, "nodes", input.nodes,
-                          [&](const json& v, const std::string& p) { return ParseNode(v, p, by_name); });
+  if (auto ok =
+          ParseList(document, "nodes", input.nodes,
+                    [&](const json& v, const std::string& p) { return ParseNode(v, p, by_name); });
       !ok) {
     return Fail(ok.error());
   }

@@ -75,7 +75,7 @@ void Planner::PlanFloor() {
     while (count > 0) {
       auto offer = ChooseOffering(shape, count, false);
       if (!offer) {
-        AddUnserved(deferred_, shape, Reason::kResourceFloor, Limit::kMaxCount, count);
+        AddUnserved(deferred_, shape, Reason::kResourceFloor, NoOfferLimit(), count);
         break;
       }
       Limit limit;

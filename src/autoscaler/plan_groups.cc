@@ -148,7 +148,7 @@ int Planner::PlaceBundle(int shape, PlacementStrategy strategy, const std::vecto
 
   auto offer = ChooseForDemand(shape, same_shape_left);
   if (!offer) {
-    *limit = Limit::kMaxCount;
+    *limit = NoOfferLimit();
     return -1;
   }
   Limit why;

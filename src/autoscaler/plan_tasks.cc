@@ -7,8 +7,7 @@
 
 namespace raycloud::autoscaler::internal {
 
-std::vector<std::pair<int, int64_t>> Planner::AggregateByShape(
-    const std::vector<Demand>& demands) {
+std::vector<std::pair<int, int64_t>> Planner::AggregateByShape(const std::vector<Demand>& demands) {
   std::vector<std::pair<int, int64_t>> out;
   std::map<int, size_t> position;
   for (const Demand& demand : demands) {
@@ -84,7 +83,7 @@ int64_t Planner::PlaceCopies(int shape, int64_t count, Reason reason, bool upsca
   while (count > 0) {
     auto offer = ChooseForDemand(shape, count);
     if (!offer) {
-      *limit = Limit::kMaxCount;  // feasible, but every type that fits is at its maximum
+      *limit = NoOfferLimit();
       break;
     }
     Limit why;

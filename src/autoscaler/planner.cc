@@ -59,7 +59,7 @@ void Planner::InternInput() {
     auto cap = table_.ToVector(type.resources);
     type_cap_.insert(type_cap_.end(), cap.begin(), cap.end());
     type_has_gpu_.push_back(gpu_id_ >= 0 && cap[gpu_id_] > 0);
-    type_max_.push_back(std::min(Clamp(type.max_count, max_nodes_), max_nodes_));
+    type_max_.push_back(Clamp(type.max_count, std::numeric_limits<int64_t>::max()));
     type_index_.emplace(type.name, static_cast<int>(t));
   }
   type_count_.assign(types, 0);
@@ -121,8 +121,8 @@ void Planner::BuildExistingBins() {
   auto key = [&](int n) {
     const Node& node = input_.nodes[n];
     return std::make_tuple(static_cast<bool>(type_has_gpu_[node_type_[n]]),
-                           node.status == NodeStatus::kLaunching, HoldsNoWork(n),
-                           node.idle_seconds, n);
+                           node.status == NodeStatus::kLaunching, HoldsNoWork(n), node.idle_seconds,
+                           n);
   };
   std::sort(order.begin(), order.end(), [&](int a, int b) { return key(a) < key(b); });
   for (int n : order) {
@@ -161,14 +161,14 @@ std::optional<Offering> Planner::ChooseOffering(int shape, int64_t count,
     bool gpu_waste = type_has_gpu_[t] && !s.needs_gpu;
     for (Market market : {Market::kSpot, Market::kOnDemand}) {
       if (market == Market::kSpot && !node_type.spot_allowed) continue;
-      double availability = ignore_availability              ? 1.0
-                            : market == Market::kSpot        ? node_type.availability_spot
-                                                             : node_type.availability_on_demand;
+      double availability = ignore_availability       ? 1.0
+                            : market == Market::kSpot ? node_type.availability_spot
+                                                      : node_type.availability_on_demand;
       bool failing = availability < kMinAvailability;
       // Expected cost: a market that fails half its launches costs twice the wait.
       double price = Price(type, market) / std::max(availability, 0.01);
-      auto candidate = std::make_tuple(gpu_waste, failing, static_cast<double>(nodes) * price,
-                                       nodes);
+      auto candidate =
+          std::make_tuple(gpu_waste, failing, static_cast<double>(nodes) * price, nodes);
       if (!best || candidate < best_key) {
         best = Offering{type, market, per_node, false};
         best_key = candidate;
@@ -193,32 +193,38 @@ Market Planner::PreferredMarket(int type) const {
     return std::make_tuple(availability < kMinAvailability,
                            Price(type, market) / std::max(availability, 0.01));
   };
-  return key(Market::kSpot, t.availability_spot) <=
-                 key(Market::kOnDemand, t.availability_on_demand)
+  return key(Market::kSpot, t.availability_spot) <= key(Market::kOnDemand, t.availability_on_demand)
              ? Market::kSpot
              : Market::kOnDemand;
 }
 
 int64_t Planner::LaunchRoom(int type, bool upscaling_limited, Limit* limit) const {
-  int64_t room = type_max_[type] - type_count_[type];
-  *limit = Limit::kMaxCount;
+  // The global limits are named first when several bind at once.
+  int64_t room = max_nodes_ - alive_;
+  *limit = Limit::kMaxNodes;
   auto tighten = [&](int64_t bound, Limit why) {
     if (bound < room) {
       room = bound;
       *limit = why;
     }
   };
-  tighten(max_nodes_ - alive_, Limit::kMaxNodes);
   tighten(max_launches_ - launching_, Limit::kMaxConcurrentLaunches);
+  tighten(type_max_[type] - type_count_[type], Limit::kMaxCount);
   if (upscaling_limited) {
     // Ray's rule: pending nodes of a type may reach max(5, speed x running nodes of it).
     double speed = std::max(0.0, input_.limits.upscaling_speed);
     double scaled = speed * static_cast<double>(std::max<int64_t>(type_running_[type], 1));
-    int64_t allowed = std::max<int64_t>(
-        kUpscalingInitialNodes, static_cast<int64_t>(std::min(scaled, 1e15)));
+    int64_t allowed =
+        std::max<int64_t>(kUpscalingInitialNodes, static_cast<int64_t>(std::min(scaled, 1e15)));
     tighten(allowed - type_launching_[type] - type_new_[type], Limit::kUpscalingSpeed);
   }
   return std::max<int64_t>(room, 0);
+}
+
+Limit Planner::NoOfferLimit() const {
+  if (alive_ >= max_nodes_) return Limit::kMaxNodes;
+  if (launching_ >= max_launches_) return Limit::kMaxConcurrentLaunches;
+  return Limit::kMaxCount;  // feasible, but every type that fits is at its maximum
 }
 
 int Planner::OpenNode(int type, Market market, Reason reason) {

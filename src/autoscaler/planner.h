@@ -55,16 +55,19 @@ class Planner {
   bool Feasible(int shape) const;
   void BuildExistingBins();
   Amount* Avail(int bin) { return &avail_[static_cast<size_t>(bin) * width_]; }
-  const Amount* TypeCapacity(int type) const { return &type_cap_[static_cast<size_t>(type) * width_]; }
+  const Amount* TypeCapacity(int type) const {
+    return &type_cap_[static_cast<size_t>(type) * width_];
+  }
   double Price(int type, Market market) const;
   std::optional<Offering> ChooseOffering(int shape, int64_t count, bool ignore_availability) const;
   std::optional<Offering> ChooseForDemand(int shape, int64_t count) const;
   Market PreferredMarket(int type) const;
   int64_t LaunchRoom(int type, bool upscaling_limited, Limit* limit) const;
+  Limit NoOfferLimit() const;
   int OpenNode(int type, Market market, Reason reason);
   void Place(int bin, int shape, int64_t count, DemandKind kind, int index, int bundle);
-  void AddUnserved(std::map<std::tuple<int, Reason, int>, int64_t>& into, int shape,
-                   Reason reason, std::optional<Limit> limit, int64_t count);
+  void AddUnserved(std::map<std::tuple<int, Reason, int>, int64_t>& into, int shape, Reason reason,
+                   std::optional<Limit> limit, int64_t count);
   Decision Finish();
 
   // Scale down (plan_scale_down.cc).
@@ -101,9 +104,9 @@ class Planner {
   int gpu_id_ = -1;
 
   // Node types.
-  std::vector<Amount> type_cap_;    // types x width_
-  std::vector<bool> type_has_gpu_;  // avoided for demand that needs no GPU
-  std::vector<int64_t> type_max_;   // min(max_count, max_nodes)
+  std::vector<Amount> type_cap_;     // types x width_
+  std::vector<bool> type_has_gpu_;   // avoided for demand that needs no GPU
+  std::vector<int64_t> type_max_;    // min(max_count, max_nodes)
   std::vector<int64_t> type_count_;  // alive existing nodes + new nodes
   std::vector<int64_t> type_new_;    // new nodes this decision
   std::vector<int64_t> type_running_;
@@ -129,8 +132,8 @@ class Planner {
 
   // The plan.
   std::vector<Bin> bins_;
-  std::vector<Amount> avail_;    // bins x width_
-  std::vector<size_t> cursor_;   // per shape: bins before it cannot fit the shape
+  std::vector<Amount> avail_;   // bins x width_
+  std::vector<size_t> cursor_;  // per shape: bins before it cannot fit the shape
   std::vector<Placement> placements_;
   std::map<std::tuple<int, Reason, int>, int64_t> infeasible_;
   std::map<std::tuple<int, Reason, int>, int64_t> deferred_;

@@ -1,8 +1,8 @@
 #include "aws/aws_error.h"
 
 #include <algorithm>
-#include <iterator>
 #include <cstdlib>
+#include <iterator>
 #include <string_view>
 
 #include "common/log.h"
@@ -51,18 +51,14 @@ constexpr std::string_view kTransientCodes[] = {
 };
 
 constexpr std::string_view kNotFoundCodes[] = {
-    "NoSuchEntity", "NoSuchBucket", "NoSuchKey", "FileSystemNotFound", "ClusterNotFoundFault",
-    "NotFound",     "NotFoundException",
+    "NoSuchEntity",         "NoSuchBucket", "NoSuchKey",         "FileSystemNotFound",
+    "ClusterNotFoundFault", "NotFound",     "NotFoundException",
 };
 
 constexpr std::string_view kConflictCodes[] = {
     "DependencyViolation",  // EC2: something still uses the resource
-    "EntityAlreadyExists",
-    "BucketAlreadyOwnedByYou",
-    "BucketNotEmpty",
-    "IncorrectState",
-    "IncorrectInstanceState",
-    "DeleteConflict",
+    "EntityAlreadyExists", "BucketAlreadyOwnedByYou", "BucketNotEmpty",
+    "IncorrectState",      "IncorrectInstanceState",  "DeleteConflict",
     "OperationAborted",  // S3: a conflicting operation on the bucket is in progress
 };
 
@@ -161,10 +157,8 @@ Error ToError(const AwsError& error) {
   // AWS messages can echo request content; never let a credential through.
   out.message = log::Redact(message);
   out.details = {
-      {"service", error.service},
-      {"operation", error.operation},
-      {"aws_code", error.code},
-      {"http_status", std::to_string(error.http_status)},
+      {"service", error.service},       {"operation", error.operation},
+      {"aws_code", error.code},         {"http_status", std::to_string(error.http_status)},
       {"request_id", error.request_id},
   };
   return out;

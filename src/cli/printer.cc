@@ -8,7 +8,8 @@ namespace raycloud::cli {
 
 void Printer::Print(const CommandOutput& output) const {
   if (json()) {
-    std::cout << output.json.dump(2) << "\n";
+    // A command that streamed its result itself (iam simulate --requests) returns null.
+    if (!output.json.is_null()) std::cout << output.json.dump(2) << "\n";
   } else if (!output.text.empty()) {
     std::cout << output.text;
     if (output.text.back() != '\n') std::cout << "\n";

@@ -318,19 +318,16 @@ Result<json> ParseJsonText(std::string_view text, std::string_view what, size_t 
     return Fail(Error::Invalid(std::string(what) + " is nested deeper than " +
                                std::to_string(kMaxDepth) + " levels"));
   }
-  json document = json::parse(text.begin(), text.end(), nullptr, false);
-  if (document.is_discarded()) {
-    // Parse again with exceptions only to learn where the syntax error is; the exception
-    // never leaves this function.
+  // The JSON library reports syntax errors as exceptions; they never leave this function.
+  try {
+    return json::parse(text.begin(), text.end());
+  } catch (const json::exception& error) {
     std::string detail = "malformed JSON";
-    try {
-      (void)json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& error) {
-      detail = "malformed JSON at byte " + std::to_string(error.byte);
+    if (const auto* parse_error = dynamic_cast<const json::parse_error*>(&error)) {
+      detail += " at byte " + std::to_string(parse_error->byte);
     }
     return Fail(Error::Invalid(std::string(what) + ": " + detail));
   }
-  return document;
 }
 
 Result<PolicyPtr> ParsePolicy(std::string_view text, std::string name, PolicyKind kind) {

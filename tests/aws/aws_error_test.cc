@@ -134,8 +134,12 @@ TEST_P(ClassifyAwsErrorTest, ClassifiesCode) {
 INSTANTIATE_TEST_SUITE_P(Table, ClassifyAwsErrorTest, testing::ValuesIn(kCases));
 
 TEST(AwsErrorToErrorTest, CarriesDetailsAndNamesOperationAndCode) {
-  AwsError aws{"ec2", "DeleteVpc", 400, "DependencyViolation",
-               "The vpc 'vpc-1' has dependencies and cannot be deleted.", "abc-123"};
+  AwsError aws{"ec2",
+               "DeleteVpc",
+               400,
+               "DependencyViolation",
+               "The vpc 'vpc-1' has dependencies and cannot be deleted.",
+               "abc-123"};
   Error error = ToError(aws);
   EXPECT_EQ(error.kind, ErrorKind::kAws);
   EXPECT_EQ(error.error_class, ErrorClass::kConflict);

@@ -59,7 +59,8 @@ class AssumeRoleSource final : public CredentialSource {
       int seconds = 0;
       auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), seconds);
       if (ec != std::errc() || end != text->data() + text->size() || seconds <= 0) {
-        return Fail(Error::Invalid("duration_seconds" + in_profile + " must be a number of seconds"));
+        return Fail(
+            Error::Invalid("duration_seconds" + in_profile + " must be a number of seconds"));
       }
       duration = std::chrono::seconds(seconds);
     }
@@ -135,8 +136,8 @@ class AssumeRoleSource final : public CredentialSource {
   }
 
   std::string DefaultSessionName() const {
-    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
-        context_.clock->Now().time_since_epoch());
+    auto seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(context_.clock->Now().time_since_epoch());
     return "raycloud-session-" + std::to_string(seconds.count());
   }
 

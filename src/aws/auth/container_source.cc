@@ -66,7 +66,8 @@ class ContainerSource final : public CredentialSource {
     HttpRequest request;
     request.timeout = kTimeout;
     if (auto relative = NonEmptyEnv(context_.env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")) {
-      request.url = std::string(kEcsAgentBase) + (relative->starts_with('/') ? "" : "/") + *relative;
+      request.url =
+          std::string(kEcsAgentBase) + (relative->starts_with('/') ? "" : "/") + *relative;
     } else if (auto full = NonEmptyEnv(context_.env, "AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
       if (!IsAllowedFullUri(*full)) {
         return Fail(Error::Invalid(
@@ -96,9 +97,9 @@ class ContainerSource final : public CredentialSource {
       if (response && response->status < 500) break;  // a 4xx will not change on retry
       if (attempt < kAttempts) context_.clock->SleepFor(kRetryDelay);
     }
-    return Fail(Error::Io("the container credentials endpoint " + request.url + " failed: " +
-                              failure,
-                          ErrorClass::kRetryable));
+    return Fail(
+        Error::Io("the container credentials endpoint " + request.url + " failed: " + failure,
+                  ErrorClass::kRetryable));
   }
 
  private:

@@ -68,8 +68,9 @@ Result<std::optional<Credentials>> StaticCredentialsFrom(const ProfileValues& va
   Credentials credentials;
   credentials.access_key_id = *access_key;
   credentials.secret_access_key = *secret;
-  credentials.session_token = ProfileValue(values, "aws_session_token")
-                                  .value_or(ProfileValue(values, "aws_security_token").value_or(""));
+  credentials.session_token =
+      ProfileValue(values, "aws_session_token")
+          .value_or(ProfileValue(values, "aws_security_token").value_or(""));
   credentials.source = "profile:" + profile;
   return std::optional<Credentials>(std::move(credentials));
 }

@@ -40,7 +40,8 @@ std::unique_ptr<CredentialSource> MakeConfigFileSource(CredentialsContext contex
 
 /// The profile's `credential_process`, run with /bin/sh; prints Version 1 JSON. Source
 /// `process`.
-std::unique_ptr<CredentialSource> MakeProcessSource(CredentialsContext context, std::string profile);
+std::unique_ptr<CredentialSource> MakeProcessSource(CredentialsContext context,
+                                                    std::string profile);
 
 /// The profile's `role_arn` with `source_profile` (followed through chains of roles) or
 /// `credential_source` (Environment, Ec2InstanceMetadata, EcsContainer), plus

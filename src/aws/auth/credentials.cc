@@ -5,8 +5,7 @@
 namespace raycloud::aws {
 
 CachingCredentialsProvider::CachingCredentialsProvider(std::unique_ptr<CredentialSource> source,
-                                                       Clock& clock,
-                                                       Clock::Duration refresh_window)
+                                                       Clock& clock, Clock::Duration refresh_window)
     : source_(std::move(source)), clock_(clock), refresh_window_(refresh_window) {}
 
 CachingCredentialsProvider::CachingCredentialsProvider(std::unique_ptr<CredentialSource> source,
@@ -29,9 +28,9 @@ Result<Credentials> CachingCredentialsProvider::Resolve() {
     cached_ = std::move(**loaded);
     return *cached_;
   }
-  Error error = loaded ? Error::NotFound("credentials from " + source_->Where() +
-                                        " are no longer available")
-                       : loaded.error();
+  Error error =
+      loaded ? Error::NotFound("credentials from " + source_->Where() + " are no longer available")
+             : loaded.error();
   if (cached_ && !cached_->ExpiresWithin(now, Clock::Duration::zero())) {
     // Still valid: keep serving them and try again on the next call.
     log::Get("aws")->warn("credential refresh failed, using cached credentials source={} error={}",

@@ -1,5 +1,6 @@
 // EC2 instance metadata (IMDSv2): PUT a session token, read the role name, read its
-// credentials (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-metadata-security-credentials.html).
+// credentials
+// (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-metadata-security-credentials.html).
 #include <charconv>
 #include <chrono>
 
@@ -78,11 +79,12 @@ class InstanceMetadataSource final : public CredentialSource {
 
   std::string Endpoint() const {
     std::string endpoint;
-    if (auto configured = Setting("AWS_EC2_METADATA_SERVICE_ENDPOINT", "ec2_metadata_service_endpoint")) {
+    if (auto configured =
+            Setting("AWS_EC2_METADATA_SERVICE_ENDPOINT", "ec2_metadata_service_endpoint")) {
       endpoint = *configured;
     } else {
-      auto mode = Setting("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
-                          "ec2_metadata_service_endpoint_mode");
+      auto mode =
+          Setting("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "ec2_metadata_service_endpoint_mode");
       endpoint = mode && strings::Lower(*mode) == "ipv6" ? kDefaultIpv6Endpoint : kDefaultEndpoint;
     }
     while (endpoint.ends_with('/')) endpoint.pop_back();
@@ -121,8 +123,10 @@ class InstanceMetadataSource final : public CredentialSource {
     if (response->status == 200) return std::string(strings::Trim(response->body));
     // 403 (IMDSv2 disabled), 404/405 (an IMDSv1-only endpoint): fall back to IMDSv1, as the
     // AWS CLI does, unless the user turned IMDSv1 off.
-    bool v1_fallback = response->status == 403 || response->status == 404 || response->status == 405;
-    if (v1_fallback && !IsTrue(Setting("AWS_EC2_METADATA_V1_DISABLED", "ec2_metadata_v1_disabled"))) {
+    bool v1_fallback =
+        response->status == 403 || response->status == 404 || response->status == 405;
+    if (v1_fallback &&
+        !IsTrue(Setting("AWS_EC2_METADATA_V1_DISABLED", "ec2_metadata_v1_disabled"))) {
       return std::string();
     }
     return Fail(Error::Io("token request answered HTTP " + std::to_string(response->status)));

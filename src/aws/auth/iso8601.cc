@@ -33,9 +33,12 @@ Fields Split(Clock::TimePoint time) {
   auto days = std::chrono::floor<std::chrono::days>(seconds);
   std::chrono::year_month_day ymd(days);
   std::chrono::hh_mm_ss hms(seconds - days);
-  return {static_cast<int>(ymd.year()),         static_cast<int>(unsigned(ymd.month())),
-          static_cast<int>(unsigned(ymd.day())), static_cast<int>(hms.hours().count()),
-          static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count())};
+  return {static_cast<int>(ymd.year()),
+          static_cast<int>(unsigned(ymd.month())),
+          static_cast<int>(unsigned(ymd.day())),
+          static_cast<int>(hms.hours().count()),
+          static_cast<int>(hms.minutes().count()),
+          static_cast<int>(hms.seconds().count())};
 }
 
 }  // namespace

@@ -28,7 +28,7 @@ Error ParseError(const std::string& path, size_t line_number, std::string_view w
 Result<Sections> ParseIni(std::string_view text, const std::string& path) {
   Sections sections;
   ProfileValues* section = nullptr;
-  std::string key;          // the option continuation lines append to
+  std::string key;  // the option continuation lines append to
   size_t key_indent = 0;
   size_t line_number = 0;
   for (std::string raw : strings::Split(text, '\n')) {
@@ -115,8 +115,8 @@ std::optional<std::string> ProfileConfig::EndpointUrlFor(std::string_view servic
 }
 
 Result<SharedConfig> SharedConfig::Parse(std::string_view config_text,
-                                         std::string_view credentials_text,
-                                         std::string config_path, std::string credentials_path) {
+                                         std::string_view credentials_text, std::string config_path,
+                                         std::string credentials_path) {
   auto config = ParseIni(config_text, config_path);
   if (!config) return Fail(config.error());
   auto credentials = ParseIni(credentials_text, credentials_path);
@@ -142,8 +142,8 @@ Result<SharedConfig> SharedConfig::Parse(std::string_view config_text,
 }
 
 Result<SharedConfig> SharedConfig::Load(const EnvLookup& env, const std::string& home_dir) {
-  std::string config_path = ExpandHome(
-      NonEmptyEnv(env, "AWS_CONFIG_FILE").value_or("~/.aws/config"), home_dir);
+  std::string config_path =
+      ExpandHome(NonEmptyEnv(env, "AWS_CONFIG_FILE").value_or("~/.aws/config"), home_dir);
   std::string credentials_path = ExpandHome(
       NonEmptyEnv(env, "AWS_SHARED_CREDENTIALS_FILE").value_or("~/.aws/credentials"), home_dir);
   auto config_text = ReadOptionalFile(config_path);

@@ -19,8 +19,8 @@ constexpr auto kMaxPresignExpiry = std::chrono::seconds(7 * 24 * 3600);
 // signing them would break the signature (the same list the AWS SDKs skip).
 bool IsUnsignedHeader(std::string_view lower_name) {
   static constexpr std::string_view kSkipped[] = {
-      "authorization", "user-agent", "expect", "x-amzn-trace-id", "transfer-encoding",
-      "connection"};
+      "authorization",   "user-agent",        "expect",
+      "x-amzn-trace-id", "transfer-encoding", "connection"};
   return std::find(std::begin(kSkipped), std::end(kSkipped), lower_name) != std::end(kSkipped);
 }
 
@@ -49,7 +49,8 @@ Result<UrlParts> SplitUrl(std::string_view url) {
   rest = rest.substr(path_start);
   size_t query_start = rest.find('?');
   parts.path = std::string(rest.substr(0, query_start));
-  if (query_start != std::string_view::npos) parts.query = std::string(rest.substr(query_start + 1));
+  if (query_start != std::string_view::npos)
+    parts.query = std::string(rest.substr(query_start + 1));
   return parts;
 }
 
@@ -60,7 +61,8 @@ std::string HostFromAuthority(const UrlParts& url) {
     authority = authority.substr(at + 1);
   }
   size_t colon = authority.rfind(':');
-  bool has_port = colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos;
+  bool has_port =
+      colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos;
   if (has_port) {
     std::string_view port = authority.substr(colon + 1);
     if ((url.scheme == "https" && port == "443") || (url.scheme == "http" && port == "80")) {
@@ -167,7 +169,7 @@ std::string CanonicalHeaderValue(std::string_view value) {
 }
 
 struct CanonicalHeaders {
-  std::string block;   // "name:value\n" lines
+  std::string block;  // "name:value\n" lines
   std::string signed_headers;
 };
 
@@ -269,9 +271,8 @@ Result<SigningTrace> SigV4Signer::Sign(HttpRequest& request, const Credentials& 
   std::string scope = date + "/" + options.region + "/" + options.service + "/aws4_request";
   std::string payload_hash = PayloadHash(request, options);
 
-  std::erase_if(request.headers, [](const auto& header) {
-    return strings::Lower(header.first) == "authorization";
-  });
+  std::erase_if(request.headers,
+                [](const auto& header) { return strings::Lower(header.first) == "authorization"; });
   request.SetHeader("X-Amz-Date", amz_date);
   bool has_token = !credentials.session_token.empty();
   if (has_token && options.sign_session_token) {

@@ -63,9 +63,8 @@ class ProfileKeysSource final : public CredentialSource {
   }
 
   Result<std::optional<Credentials>> Load() override {
-    const ProfileValues* values = credentials_file_
-                                      ? context_.config->CredentialsProfile(profile_)
-                                      : context_.config->ConfigProfile(profile_);
+    const ProfileValues* values = credentials_file_ ? context_.config->CredentialsProfile(profile_)
+                                                    : context_.config->ConfigProfile(profile_);
     if (values == nullptr) return std::optional<Credentials>();
     return internal::StaticCredentialsFrom(*values, profile_, Where());
   }

@@ -32,18 +32,19 @@ class WebIdentitySource final : public CredentialSource {
     if (!token_file) return std::optional<Credentials>();
     auto role_arn = setting("AWS_ROLE_ARN", "role_arn");
     if (!role_arn) {
-      return Fail(Error::Invalid("a web identity token file is set but no role_arn (or "
-                                 "AWS_ROLE_ARN) says which role to assume"));
+      return Fail(
+          Error::Invalid("a web identity token file is set but no role_arn (or "
+                         "AWS_ROLE_ARN) says which role to assume"));
     }
     std::string session_name =
         setting("AWS_ROLE_SESSION_NAME", "role_session_name").value_or(DefaultSessionName());
     // Re-read on every refresh: the token file is rotated by its issuer.
-    auto token =
-        internal::ReadSmallFile(ExpandHome(*token_file, context_.home_dir), "web identity token file");
+    auto token = internal::ReadSmallFile(ExpandHome(*token_file, context_.home_dir),
+                                         "web identity token file");
     if (!token) return Fail(token.error());
     if (!context_.sts) return Fail(Error::Internal("no STS client configured for web identity"));
-    auto credentials = context_.sts->AssumeRoleWithWebIdentity(
-        *role_arn, session_name, std::string(strings::Trim(*token)));
+    auto credentials = context_.sts->AssumeRoleWithWebIdentity(*role_arn, session_name,
+                                                               std::string(strings::Trim(*token)));
     if (!credentials) return Fail(credentials.error());
     credentials->source = "web-identity";
     return std::optional<Credentials>(std::move(*credentials));
@@ -51,8 +52,8 @@ class WebIdentitySource final : public CredentialSource {
 
  private:
   std::string DefaultSessionName() const {
-    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
-        context_.clock->Now().time_since_epoch());
+    auto seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(context_.clock->Now().time_since_epoch());
     return "raycloud-session-" + std::to_string(seconds.count());
   }
 

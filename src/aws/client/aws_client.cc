@@ -133,10 +133,7 @@ Result<std::unique_ptr<AwsClient>> AwsClient::Create(ClientConfig config) {
   if (!config.transport) config.transport = std::make_shared<CurlHttpTransport>();
   if (!config.random) config.random = std::make_shared<MtRandom>();
   auto impl = std::make_unique<Impl>(std::move(config));
-  auto retry = MakeRetryStrategy(impl->config.retry.mode, impl->config.retry.max_attempts,
-                                 *impl->config.clock, *impl->config.random);
-  if (!retry) return Fail(retry.error());
-  impl->retry = std::move(*retry);
+  impl->retry = MakeRetryStrategy(impl->config.retry, *impl->config.clock, *impl->config.random);
   return std::unique_ptr<AwsClient>(new AwsClient(std::move(impl)));
 }
 
@@ -155,7 +152,6 @@ Result<json> AwsClient::Call(std::string_view service, std::string_view operatio
   auto request = impl_->BuildRequest(**model, service, *serialized, params);
   if (!request) return Fail(request.error());
 
-  int max_attempts = options.max_attempts > 0 ? options.max_attempts : impl_->retry->max_attempts();
   for (int attempt = 1;; ++attempt) {
     if (auto token = impl_->retry->AcquireSendToken(); !token) return Fail(token.error());
     AwsError aws_error;
@@ -170,8 +166,8 @@ Result<json> AwsClient::Call(std::string_view service, std::string_view operatio
                             std::find(options.retry_codes.begin(), options.retry_codes.end(),
                                       aws_error.code) != options.retry_codes.end();
     if (extra_retry_code) error.error_class = ErrorClass::kRetryable;
-    if (attempt >= max_attempts || error.kind == ErrorKind::kInvalidArgument) return Fail(error);
-    auto delay = impl_->retry->ShouldRetry(attempt, error, aws_error);
+    if (error.kind == ErrorKind::kInvalidArgument) return Fail(error);
+    auto delay = impl_->retry->ShouldRetry(attempt, error, aws_error, options.max_attempts);
     if (!delay) return Fail(error);
     impl_->logger->debug("retry service={} operation={} attempt={} code={} delay_ms={}", service,
                          operation, attempt, error.details["aws_code"], delay->count());

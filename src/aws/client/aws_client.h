@@ -11,16 +11,12 @@
 #include "aws/auth/sigv4_signer.h"
 #include "aws/aws_error.h"
 #include "aws/http/http_transport.h"
+#include "aws/retry/retry_config.h"
 #include "common/clock.h"
 #include "common/error.h"
 #include "common/random.h"
 
 namespace raycloud::aws {
-
-struct RetrySettings {
-  std::string mode = "standard";  // "standard", "adaptive" or "legacy"
-  int max_attempts = 3;
-};
 
 /// Everything a client needs; built by MakeClientConfig (client_config.h) from flags,
 /// environment and profile, or by hand in tests.
@@ -35,7 +31,7 @@ struct ClientConfig {
   std::function<std::optional<std::string>(std::string_view)> env;
   std::shared_ptr<CredentialsProvider> credentials;
   std::shared_ptr<HttpTransport> transport;
-  RetrySettings retry;
+  RetryConfig retry;
   Clock* clock = &SystemClock::Instance();
   std::shared_ptr<Random> random;
   std::chrono::milliseconds request_timeout{60000};

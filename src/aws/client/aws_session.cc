@@ -5,44 +5,15 @@
 #include "aws/http/curl_http_transport.h"
 
 namespace raycloud::aws {
-namespace {
-
-Result<RetrySettings> ResolveRetrySettings(const EnvLookup& env, const ProfileConfig& profile) {
-  RetrySettings settings;
-  if (auto mode = NonEmptyEnv(env, "AWS_RETRY_MODE")) {
-    settings.mode = *mode;
-  } else if (profile.retry_mode) {
-    settings.mode = *profile.retry_mode;
-  }
-  if (settings.mode != "standard" && settings.mode != "adaptive" && settings.mode != "legacy") {
-    return Fail(Error::Invalid("retry mode '" + settings.mode +
-                               "' is not one of standard, adaptive, legacy (AWS_RETRY_MODE or "
-                               "the profile's retry_mode)"));
-  }
-  if (auto attempts = NonEmptyEnv(env, "AWS_MAX_ATTEMPTS")) {
-    char* end = nullptr;
-    long value = std::strtol(attempts->c_str(), &end, 10);
-    if (end == attempts->c_str() || *end != '\0' || value < 1 || value > 100) {
-      return Fail(Error::Invalid("AWS_MAX_ATTEMPTS must be a whole number from 1 to 100"));
-    }
-    settings.max_attempts = static_cast<int>(value);
-  } else if (profile.max_attempts) {
-    settings.max_attempts = *profile.max_attempts;
-  } else if (settings.mode == "legacy") {
-    settings.max_attempts = 5;
-  }
-  return settings;
-}
-
-}  // namespace
-
 Result<AwsSession> OpenAwsSession(const AwsSessionOptions& options) {
   std::string home = options.home_dir.empty() ? HomeDirectory(options.env) : options.home_dir;
   auto profile = LoadProfileConfig(options.env, home, options.profile);
   if (!profile) return Fail(profile.error());
   auto region = ResolveRegion({options.region, profile->region}, options.env);
   if (!region) return Fail(region.error());
-  auto retry = ResolveRetrySettings(options.env, *profile);
+  std::optional<std::string> profile_max_attempts;
+  if (profile->max_attempts) profile_max_attempts = std::to_string(*profile->max_attempts);
+  auto retry = ResolveRetryConfig(options.env, profile->retry_mode, profile_max_attempts);
   if (!retry) return Fail(retry.error());
 
   std::shared_ptr<HttpTransport> transport = options.transport;

@@ -33,7 +33,8 @@ Result<ResolvedEndpoint> CustomEndpoint(const ServiceEndpointInfo& service,
   // ACM's rules let a custom endpoint win over FIPS and dual-stack; the others refuse the mix.
   if (service.name != "acm") {
     if (params.use_fips) {
-      return Fail(Error::Invalid("Invalid Configuration: FIPS and custom endpoint are not supported"));
+      return Fail(
+          Error::Invalid("Invalid Configuration: FIPS and custom endpoint are not supported"));
     }
     if (params.use_dual_stack) {
       return Fail(
@@ -92,8 +93,8 @@ ResolvedEndpoint RegionalEndpoint(const ServiceEndpointInfo& service, const Part
     out.signing_region = "us-west-1";
     return out;
   }
-  std::string prefix = dual_stack ? DualStackPrefix(service, partition)
-                                  : std::string(service.host_prefix);
+  std::string prefix =
+      dual_stack ? DualStackPrefix(service, partition) : std::string(service.host_prefix);
   if (fips) prefix += "-fips";
   const std::string_view suffix =
       dual_stack ? partition.dual_stack_dns_suffix : partition.dns_suffix;

@@ -21,8 +21,7 @@ struct GlobalException {
 constexpr GlobalException kExceptions[] = {
     {"iam", "aws", false, true, "https://iam.global.api.aws", "us-east-1"},
     {"iam", "aws", true, true, "https://iam-fips.global.api.aws", "us-east-1"},
-    {"iam", "aws-cn", false, true, "https://iam.global.api.amazonwebservices.com.cn",
-     "cn-north-1"},
+    {"iam", "aws-cn", false, true, "https://iam.global.api.amazonwebservices.com.cn", "cn-north-1"},
     {"iam", "aws-cn", false, false, "https://iam.cn-north-1.amazonaws.com.cn", "cn-north-1"},
     {"iam", "aws-cn", true, true, "https://iam-fips.api.amazonwebservices.com.cn", "cn-north-1"},
     {"iam", "aws-cn", true, false, "https://iam-fips.amazonaws.com.cn", "cn-north-1"},
@@ -56,10 +55,10 @@ constexpr GlobalException kExceptions[] = {
 };
 
 constexpr std::string_view kStsLegacyGlobalRegions[] = {
-    "ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2",
-    "aws-global",     "ca-central-1", "eu-central-1", "eu-north-1",
-    "eu-west-1",      "eu-west-2",  "eu-west-3",    "sa-east-1",
-    "us-east-1",      "us-east-2",  "us-west-1",    "us-west-2",
+    "ap-northeast-1", "ap-south-1",   "ap-southeast-1", "ap-southeast-2",
+    "aws-global",     "ca-central-1", "eu-central-1",   "eu-north-1",
+    "eu-west-1",      "eu-west-2",    "eu-west-3",      "sa-east-1",
+    "us-east-1",      "us-east-2",    "us-west-1",      "us-west-2",
 };
 
 }  // namespace

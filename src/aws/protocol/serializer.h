@@ -9,6 +9,7 @@
 
 #include "aws/http/http_transport.h"
 #include "aws/protocol/service_model.h"
+#include "aws/protocol/wire_format.h"
 #include "common/error.h"
 
 namespace raycloud::aws {

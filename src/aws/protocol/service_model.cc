@@ -25,6 +25,13 @@ int IntOr(const json& object, const char* key, int fallback) {
   return it != object.end() && it->is_number_integer() ? it->get<int>() : fallback;
 }
 
+// The object at `key`, or an empty object; a reference, so loops over items() are safe.
+const json& Member(const json& object, const char* key) {
+  static const json kEmpty = json::object();
+  auto it = object.find(key);
+  return it != object.end() && it->is_object() ? *it : kEmpty;
+}
+
 // xmlNamespace is {"uri", "prefix"?} in botocore models, a bare URI in a few test models.
 void ReadXmlNamespace(const json& object, std::string& uri, std::string& prefix) {
   auto it = object.find("xmlNamespace");
@@ -168,7 +175,8 @@ Status ServiceModel::LoadShapes(const json& shapes) {
     shape->name = name;
     auto type = ShapeTypeFromName(StringOr(def, "type"));
     if (!type) return Fail(type.error());
-    shape->type = *type;
+    // Document shapes are structures marked "document": free-form JSON.
+    shape->type = BoolOr(def, "document") ? ShapeType::kDocument : *type;
     shape->location_name = StringOr(def, "locationName");
     ReadXmlNamespace(def, shape->xml_namespace_uri, shape->xml_namespace_prefix);
     shape->flattened = BoolOr(def, "flattened");
@@ -242,7 +250,7 @@ Status ServiceModel::Load(const json& document) {
     if (!shape) return Fail(Error::Internal("operation references unknown shape '" + name + "'"));
     return shape;
   };
-  for (const auto& [name, def] : document.value("operations", json::object()).items()) {
+  for (const auto& [name, def] : Member(document, "operations").items()) {
     Operation op;
     op.name = name;
     const json& http = def.value("http", json::object());
@@ -283,7 +291,7 @@ Status ServiceModel::Load(const json& document) {
       error_shapes_.emplace(shape->error_code.empty() ? name : shape->error_code, shape.get());
     }
   }
-  for (const auto& [name, def] : document.value("paginators", json::object()).items()) {
+  for (const auto& [name, def] : Member(document, "paginators").items()) {
     Paginator paginator;
     paginator.input_tokens = StringList(def, "input_token");
     paginator.output_tokens = StringList(def, "output_token");
@@ -292,7 +300,7 @@ Status ServiceModel::Load(const json& document) {
     paginator.more_results = StringOr(def, "more_results");
     paginators_.emplace(name, std::move(paginator));
   }
-  for (const auto& [name, def] : document.value("waiters", json::object()).items()) {
+  for (const auto& [name, def] : Member(document, "waiters").items()) {
     Waiter waiter;
     waiter.name = name;
     waiter.operation = StringOr(def, "operation");

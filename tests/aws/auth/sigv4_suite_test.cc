@@ -134,8 +134,9 @@ std::vector<SuiteCase> AllCases() {
       cases.push_back({entry.path().filename().string(), form});
     }
   }
-  std::sort(cases.begin(), cases.end(),
-            [](const SuiteCase& a, const SuiteCase& b) { return a.name + a.form < b.name + b.form; });
+  std::sort(cases.begin(), cases.end(), [](const SuiteCase& a, const SuiteCase& b) {
+    return a.name + a.form < b.name + b.form;
+  });
   return cases;
 }
 

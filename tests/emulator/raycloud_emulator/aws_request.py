@@ -36,6 +36,8 @@ SERVICE_ALIASES = {
     "cloudwatch": "monitoring",
 }
 _REST_XML_SERVICES = {"s3", "route53", "cloudfront"}
+# The few AWS calls that are sent unsigned, so have no credential scope to name the service.
+_UNSIGNED_ACTIONS = {"AssumeRoleWithWebIdentity": "sts", "AssumeRoleWithSAML": "sts"}
 _CREDENTIAL_RE = re.compile(r"Credential=([^/,\s]+)/(\d{8})/([^/]+)/([^/]+)/aws4_request")
 
 
@@ -166,20 +168,26 @@ def _read_operation(request: AwsRequest) -> None:
         request.protocol = "ec2" if request.service == "ec2" else "query"
         request.params = {name: values[0] for name, values in merged.items()}
         request.operation = request.params["Action"]
+        request.service = request.service or _UNSIGNED_ACTIONS.get(request.operation, "")
         return
     request.protocol = "rest-xml" if request.service in _REST_XML_SERVICES else "rest-json"
     request.operation = _rest_operation(request) or f"{request.method}:{request.path}"
 
 
 class _RestMatcher:
-    """Names a REST operation from method + path + query using botocore's request URIs."""
+    """Names a REST operation from method, path, query and headers using botocore's model.
+
+    Among the operations whose method and URI template fit, the one with the most
+    required query keys and headers wins (PutObject vs CopyObject differ only by the
+    required x-amz-copy-source header), then the one with the longest literal path.
+    """
 
     def __init__(self, service_model: Any):
         self.rules = []
         for name in service_model.operation_names:
-            http = service_model.operation_model(name).http
-            uri = http.get("requestUri", "/")
-            path, _, query = uri.partition("?")
+            operation = service_model.operation_model(name)
+            http = operation.http
+            path, _, query = http.get("requestUri", "/").partition("?")
             pattern = "^"
             literal = 0
             for part in re.split(r"(\{[^}]+\})", path):
@@ -189,23 +197,33 @@ class _RestMatcher:
                     pattern += re.escape(part)
                     literal += len(part)
             pattern += "/?$"
-            required = [item.split("=", 1) for item in query.split("&") if item]
+            queries = [item.split("=", 1) for item in query.split("&") if item]
+            headers = []
+            shape = operation.input_shape
+            for member in shape.required_members if shape is not None else []:
+                where = shape.members[member].serialization
+                if where.get("location") == "querystring":
+                    queries.append([where["name"]])
+                elif where.get("location") == "header":
+                    headers.append(where["name"].lower())
             self.rules.append(
-                (http.get("method", "POST"), re.compile(pattern), required, literal, name)
+                (http.get("method", "POST"), re.compile(pattern), queries, headers, literal, name)
             )
 
-    def match(self, method: str, path: str, query: dict[str, list[str]]) -> str | None:
+    def match(self, request: "AwsRequest", path: str) -> str | None:
         best = None
-        for rule_method, pattern, required, literal, name in self.rules:
-            if rule_method != method or not pattern.match(path):
+        for method, pattern, queries, headers, literal, name in self.rules:
+            if method != request.method or not pattern.match(path):
                 continue
             if not all(
-                key in query and (len(item) == 1 or query[key][0] == item[1])
-                for item in required
-                for key in [item[0]]
+                item[0] in request.query
+                and (len(item) == 1 or request.query[item[0]][0] == item[1])
+                for item in queries
             ):
                 continue
-            score = (len(required), literal)
+            if not all(header in request.headers for header in headers):
+                continue
+            score = (len(queries) + len(headers), literal)
             if best is None or score > best[0]:
                 best = (score, name)
         return best[1] if best else None
@@ -232,4 +250,4 @@ def _rest_operation(request: AwsRequest) -> str | None:
     if matcher is None:
         return None
     path = urllib.parse.unquote(request.path)
-    return matcher.match(request.method, path, request.query)
+    return matcher.match(request, path)

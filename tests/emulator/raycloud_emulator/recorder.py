@@ -26,8 +26,9 @@ class CallRecorder:
             "operation": operation,
             "region": region,
             "time": time.time(),
-            "status": None,
+            "status": None,  # None: no answer was sent (reset, timeout)
             "fault": None,
+            "latency_ms": 0.0,
         }
         with self._lock:
             self._total += 1

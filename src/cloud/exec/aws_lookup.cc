@@ -1,0 +1,69 @@
+#include "cloud/exec/aws_lookup.h"
+
+namespace raycloud::cloud {
+
+using json = nlohmann::json;
+
+json TagsOf(const ResolvedSpec& spec, const ResourceContext& context) {
+  if (spec.properties.contains("Tags") && spec.properties["Tags"].is_array()) {
+    return spec.properties["Tags"];
+  }
+  return json::array({{{"Key", "raycloud-cloud-id"}, {"Value", context.identity.cloud_id}},
+                      {{"Key", "raycloud-cloud-name"}, {"Value", context.cloud_name}},
+                      {{"Key", "raycloud-org-id"}, {"Value", context.identity.org_id}},
+                      {{"Key", "Name"}, {"Value", spec.name_tag}}});
+}
+
+json TagSpecifications(std::string_view resource_type, const json& tags) {
+  return json::array({{{"ResourceType", resource_type}, {"Tags", tags}}});
+}
+
+Result<std::optional<json>> FindEc2ByTags(ResourceContext& context, std::string_view operation,
+                                          std::string_view list_key, const std::string& name_tag,
+                                          json filters) {
+  filters.push_back({{"Name", "tag:raycloud-cloud-id"}, {"Values", {context.identity.cloud_id}}});
+  filters.push_back({{"Name", "tag:Name"}, {"Values", {name_tag}}});
+  auto output = context.aws.CallAll("ec2", operation, {{"Filters", filters}});
+  if (!output) return Fail(output.error());
+  const json& items = (*output)[std::string(list_key)];
+  for (const auto& item : items) {
+    // Deleted NAT gateways and endpoints linger in describe results for a while.
+    std::string state = item.value("State", item.value("state", ""));
+    if (state == "deleted" || state == "deleting" || state == "failed") continue;
+    return std::optional<json>(item);
+  }
+  return std::optional<json>();
+}
+
+std::string AwsCodeOf(const Error& error) {
+  auto it = error.details.find("aws_code");
+  return it == error.details.end() ? "" : it->second;
+}
+
+bool IsNotFound(const Error& error) { return error.error_class == ErrorClass::kNotFound; }
+
+Status PollUntil(ResourceContext& context, const std::string& what,
+                 const std::function<Result<json>()>& describe,
+                 const std::function<Result<bool>(const json&)>& ready) {
+  const auto deadline = context.clock.Now() + context.timing.resource_timeout;
+  auto delay = context.timing.first_poll_interval;
+  while (true) {
+    auto output = describe();
+    if (output) {
+      auto done = ready(*output);
+      if (!done) return Fail(done.error());
+      if (*done) return {};
+    } else if (!IsNotFound(output.error()) && !output.error().retryable()) {
+      return Fail(output.error());
+    }
+    if (context.clock.Now() + delay > deadline) {
+      return Fail({ErrorKind::kTimeout, ErrorClass::kRetryable,
+                   "timed out waiting for " + what + "; re-run the same command to resume",
+                   {}});
+    }
+    context.clock.SleepFor(delay);
+    delay = std::min(delay * 2, context.timing.max_poll_interval);
+  }
+}
+
+}  // namespace raycloud::cloud

@@ -1,0 +1,81 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "aws/client/aws_client.h"
+#include "cloud/plan/cloud_plan.h"
+#include "common/clock.h"
+#include "common/error.h"
+
+namespace raycloud::cloud {
+
+/// How long to wait on slow resources, and how often to poll them. Scaled down together in
+/// tests and benchmarks.
+struct Timing {
+  std::chrono::milliseconds resource_timeout{std::chrono::minutes(30)};
+  std::chrono::milliseconds max_poll_interval{std::chrono::seconds(30)};
+  std::chrono::milliseconds first_poll_interval{std::chrono::seconds(5)};
+  /// Seconds an IAM entity may take to become usable elsewhere (propagation retries).
+  std::chrono::milliseconds iam_propagation{std::chrono::seconds(60)};
+};
+
+/// What one handler call may use.
+struct ResourceContext {
+  aws::AwsClient& aws;
+  const CloudIdentity& identity;
+  std::string cloud_name;
+  Clock& clock;
+  Timing timing;
+  /// Delete: empty and delete a bucket that holds objects (else keep it, tagged retained).
+  bool delete_bucket = false;
+};
+
+/// A resource as it exists in AWS: its id, and attributes dependants or outputs need
+/// (ARNs, the VPC of a subnet, the association id of a route table link, ...).
+struct ResourceState {
+  std::string physical_id;
+  nlohmann::json attributes = nlohmann::json::object();
+};
+
+/// A spec whose `{"ref": NAME}` values were replaced by the referenced resources' ids.
+struct ResolvedSpec {
+  const ResourceSpec& spec;
+  nlohmann::json properties;
+  /// The Name tag value, `<cloud-name>-<logical name>`.
+  std::string name_tag;
+};
+
+/// The create/adopt/delete recipe of one resource kind. Implementations are stateless and
+/// thread-safe; every AWS call goes through `context.aws`.
+class ResourceHandler {
+ public:
+  virtual ~ResourceHandler() = default;
+
+  /// The resource if it already exists (found by the cloud's tags or by its unique name),
+  /// so a resumed or retried setup adopts it instead of creating a duplicate.
+  virtual Result<std::optional<ResourceState>> Find(const ResolvedSpec& spec,
+                                                    ResourceContext& context) = 0;
+
+  /// Creates the resource, tagged at creation (or with an idempotency token where the API
+  /// has one). Returns as soon as AWS returned the id.
+  virtual Result<ResourceState> Create(const ResolvedSpec& spec, ResourceContext& context) = 0;
+
+  /// Waits until the resource is usable (NAT gateways, EFS, MemoryDB); default: at once.
+  virtual Status WaitReady(const ResolvedSpec&, const ResourceState&, ResourceContext&) {
+    return {};
+  }
+
+  /// Deletes the resource and waits until it is gone. A resource that no longer exists is
+  /// success. `attributes` are those recorded at creation.
+  virtual Status Delete(const ResourceState& state, ResourceContext& context) = 0;
+};
+
+/// The handler of `kind`, or nullptr.
+ResourceHandler* FindHandler(std::string_view kind);
+
+}  // namespace raycloud::cloud

@@ -1,0 +1,115 @@
+// iam.control_plane_role.permissions: every row of the required-actions table is allowed by
+// the role's effective policy (inline + attached managed policies, limited by the
+// permissions boundary) for the row's resource and request context.
+#include <fmt/format.h>
+
+#include "cloud/policy/required_actions.h"
+#include "verify/checks/check_util.h"
+#include "verify/checks/checks.h"
+#include "verify/checks/iam_eval.h"
+#include "verify/checks/iam_role_exists.h"
+
+namespace raycloud::verify {
+namespace {
+
+constexpr const char* kId = "iam.control_plane_role.permissions";
+
+struct Missing {
+  std::string action;
+  std::string why;
+};
+
+std::string Describe(const std::vector<Missing>& missing) {
+  std::vector<std::string> parts;
+  for (const auto& m : missing) parts.push_back(m.action + " (" + m.why + ")");
+  return fmt::format("{} action{} not allowed: {}", missing.size(),
+                     missing.size() == 1 ? " is" : "s are", fmt::join(parts, "; "));
+}
+
+// Why a row is refused: the denying statements, or the step that found no allow.
+std::string WhyDenied(const iam::Decision& decision, const std::string& resource) {
+  if (decision.kind == iam::DecisionKind::kExplicitDeny) {
+    return fmt::format("on {} denied by {}", resource, DecisiveStatements(decision));
+  }
+  if (decision.step == iam::DecisiveStep::kBoundary) {
+    return fmt::format("on {}: the permissions boundary does not allow it", resource);
+  }
+  return fmt::format("on {}: no statement allows it", resource);
+}
+
+}  // namespace
+
+Findings CheckControlPlanePermissions(const CloudSnapshot& s) {
+  const std::string& role_arn = s.target.control_plane_role_arn;
+  const RoleSnapshot& role = s.control_plane_role;
+  if (!RoleFound(role)) {
+    return {MakeFinding(kId, role_arn, CheckStatus::kSkip,
+                        MissingMessage("role", role_arn, "iam.control_plane_role.exists"))};
+  }
+  CompiledRole compiled = CompileRole(role);
+  if (!compiled.problems.empty()) {
+    return {MakeFinding(kId, role_arn, CheckStatus::kSkip,
+                        "the role's policies could not all be read: " +
+                            JoinList(compiled.problems))};
+  }
+  auto evaluator = iam::Evaluator::Create({.identity = compiled.identity,
+                                           .boundary = compiled.boundary});
+  if (!evaluator) {
+    return {MakeFinding(kId, role_arn, CheckStatus::kSkip, evaluator.error().message)};
+  }
+  cloud::PolicyParams params = PolicyParamsOf(s);
+  const std::string session = SessionArnOf(role_arn, "raycloud-control-plane");
+  std::vector<Missing> core, services;
+  for (const auto& row : cloud::ExpandedRequiredActions(params)) {
+    iam::Request request{.principal = session,
+                         .action = row.action,
+                         .resource = cloud::ExampleResource(row.resource)};
+    for (const auto& [key, value] : row.context) request.context.Add(key, value);
+    iam::Decision decision = EvaluateRequest(*evaluator, request);
+    if (decision.allowed()) continue;
+    auto& list = row.group == cloud::ActionGroup::kCore ? core : services;
+    list.push_back({row.action, WhyDenied(decision, request.resource)});
+  }
+
+  std::string fix = fmt::format(
+      "aws iam put-role-policy --role-name {} --policy-name raycloud-control-plane "
+      "--policy-document {}",
+      RoleNameOf(role_arn), ShellQuote(cloud::ControlPlanePolicy(params).dump()));
+  if (!core.empty()) {
+    std::string message = Describe(core);
+    if (!services.empty()) message += "; services: " + Describe(services);
+    return {MakeFinding(kId, role_arn, CheckStatus::kFail, message, fix)};
+  }
+  if (!services.empty()) {
+    return {MakeFinding(kId, role_arn, CheckStatus::kWarn,
+                        "services (load balancers, certificates, CloudFormation): " +
+                            Describe(services),
+                        fix)};
+  }
+
+  // Too broad: an action nothing needs on a resource nothing names, and PassRole on a role
+  // other than the instance role.
+  std::vector<std::string> broad;
+  iam::Request anything{.principal = session,
+                        .action = "raycloudprobe:AnyAction",
+                        .resource = "arn:aws:raycloudprobe:::any-resource"};
+  if (EvaluateRequest(*evaluator, anything).allowed()) broad.push_back("* on *");
+  iam::Request pass_any{.principal = session,
+                        .action = "iam:PassRole",
+                        .resource = fmt::format("arn:{}:iam::{}:role/raycloud-probe-any-role",
+                                                params.partition, params.account_id)};
+  pass_any.context.Set("iam:PassedToService", "ec2.amazonaws.com");
+  if (EvaluateRequest(*evaluator, pass_any).allowed()) broad.push_back("iam:PassRole on any role");
+  if (!broad.empty()) {
+    return {MakeFinding(kId, role_arn, CheckStatus::kWarn,
+                        fmt::format("the role allows {}: far more than the control plane needs",
+                                    JoinList(broad)),
+                        fmt::format("Detach the broad policies (aws iam "
+                                    "list-attached-role-policies --role-name {}) and keep only: {}",
+                                    RoleNameOf(role_arn), fix))};
+  }
+  return {MakeFinding(kId, role_arn, CheckStatus::kPass,
+                      "every required action is allowed, nothing much broader")};
+}
+
+}  // namespace raycloud::verify

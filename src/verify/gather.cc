@@ -1,0 +1,310 @@
+#include "verify/gather.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <functional>
+#include <future>
+#include <set>
+
+#include "common/log.h"
+#include "common/thread_pool.h"
+#include "verify/checks/check_util.h"
+
+namespace raycloud::verify {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kVcpuQuotaCodes[] = {"L-1216C47A", "L-34B43A08", "L-DB2E81BA",
+                                           "L-3819A6DF", "L-417A185B", "L-7212CCBC"};
+constexpr const char* kVpcQuotaCodes[] = {"L-F678F1CE", "L-A4707A72"};
+
+// One round of calls run concurrently; every task writes only its own result slot.
+class Round {
+ public:
+  explicit Round(ThreadPool& pool) : pool_(pool) {}
+
+  void Add(std::function<void()> task) { pending_.push_back(pool_.Submit(std::move(task))); }
+
+  void Call(aws::AwsClient& client, CallResult* out, std::string service, std::string operation,
+            json params) {
+    Add([&client, out, service = std::move(service), operation = std::move(operation),
+         params = std::move(params)] {
+      *out = CallResult::From(client.CallAll(service, operation, params));
+    });
+  }
+
+  void Wait() {
+    for (auto& future : pending_) future.get();
+    pending_.clear();
+  }
+
+ private:
+  ThreadPool& pool_;
+  std::vector<std::future<void>> pending_;
+};
+
+json Filter(const char* name, const std::vector<std::string>& values) {
+  return json::array({{{"Name", name}, {"Values", values}}});
+}
+
+std::string RoleName(const std::string& arn) {
+  auto slash = arn.rfind('/');
+  return slash == std::string::npos ? arn : arn.substr(slash + 1);
+}
+
+// GetPolicy then GetPolicyVersion of its default version: one managed policy's document.
+PolicyDocument ReadManagedPolicy(aws::AwsClient& client, const std::string& arn,
+                                 PolicyDocument::Kind kind) {
+  PolicyDocument document{.name = arn, .kind = kind};
+  auto policy = client.Call("iam", "GetPolicy", {{"PolicyArn", arn}});
+  if (!policy) {
+    document.error = CallResult::From(policy).Describe();
+    return document;
+  }
+  std::string version = Text(policy->value("Policy", json::object()), "DefaultVersionId");
+  auto answer =
+      client.Call("iam", "GetPolicyVersion", {{"PolicyArn", arn}, {"VersionId", version}});
+  if (!answer) {
+    document.error = CallResult::From(answer).Describe();
+    return document;
+  }
+  document.document = DecodePolicyDocument(
+      answer->value("PolicyVersion", json::object()).value("Document", json()));
+  if (document.document.is_null()) document.error = "the document is not valid JSON";
+  return document;
+}
+
+PolicyDocument ReadInlinePolicy(aws::AwsClient& client, const std::string& role,
+                                const std::string& name) {
+  PolicyDocument document{.name = name, .kind = PolicyDocument::Kind::kInline};
+  auto answer = client.Call("iam", "GetRolePolicy", {{"RoleName", role}, {"PolicyName", name}});
+  if (!answer) {
+    document.error = CallResult::From(answer).Describe();
+    return document;
+  }
+  document.document = DecodePolicyDocument(answer->value("PolicyDocument", json()));
+  if (document.document.is_null()) document.error = "the document is not valid JSON";
+  return document;
+}
+
+void AddRoleCalls(Round& round, aws::AwsClient& client, RoleSnapshot& role, bool profile) {
+  json name = {{"RoleName", role.name}};
+  round.Call(client, &role.role, "iam", "GetRole", name);
+  round.Call(client, &role.inline_policies, "iam", "ListRolePolicies", name);
+  round.Call(client, &role.attached_policies, "iam", "ListAttachedRolePolicies", name);
+  if (profile) {
+    round.Call(client, &role.instance_profile, "iam", "GetInstanceProfile",
+               {{"InstanceProfileName", role.name}});
+  }
+}
+
+// The policy documents of a role, once its lists are known. Each document is read by its
+// own task into its own slot.
+void AddPolicyCalls(Round& round, aws::AwsClient& client, RoleSnapshot& role) {
+  std::vector<std::function<PolicyDocument()>> readers;
+  for (const auto& name : ListOf(role.inline_policies, "PolicyNames")) {
+    readers.push_back([&client, role_name = role.name, name = name.get<std::string>()] {
+      return ReadInlinePolicy(client, role_name, name);
+    });
+  }
+  for (const auto& attached : ListOf(role.attached_policies, "AttachedPolicies")) {
+    readers.push_back([&client, arn = Text(attached, "PolicyArn")] {
+      return ReadManagedPolicy(client, arn, PolicyDocument::Kind::kManaged);
+    });
+  }
+  if (role.role.ok()) {
+    std::string boundary = Text(
+        role.role.output.value("Role", json::object()).value("PermissionsBoundary", json::object()),
+        "PermissionsBoundaryArn");
+    if (!boundary.empty()) {
+      readers.push_back([&client, boundary] {
+        return ReadManagedPolicy(client, boundary, PolicyDocument::Kind::kBoundary);
+      });
+    }
+  }
+  role.policies.resize(readers.size());
+  for (size_t i = 0; i < readers.size(); ++i) {
+    round.Add([&role, i, reader = std::move(readers[i])] { role.policies[i] = reader(); });
+  }
+}
+
+// The KMS key the bucket encrypts with, or the one the cloud asked for.
+std::string KmsKeyToRead(const CloudSnapshot& s) {
+  if (s.bucket_encryption.ok()) {
+    const json rules = s.bucket_encryption.output.value("ServerSideEncryptionConfiguration",
+                                                        json::object())
+                           .value("Rules", json::array());
+    for (const auto& rule : rules) {
+      const json by_default = rule.value("ApplyServerSideEncryptionByDefault", json::object());
+      if (Text(by_default, "SSEAlgorithm").starts_with("aws:kms")) {
+        std::string key = Text(by_default, "KMSMasterKeyID");
+        if (!key.empty()) return key;
+      }
+    }
+  }
+  return s.target.kms_key_id;
+}
+
+}  // namespace
+
+CloudSnapshot GatherSnapshot(aws::AwsClient& client, const VerifyTarget& target,
+                             const GatherOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  uint64_t requests_before = client.requests_sent();
+  CloudSnapshot s;
+  s.target = target;
+  const VerifyTarget& t = s.target;
+  aws::AwsClient& control_plane = options.control_plane_client ? *options.control_plane_client
+                                                               : client;
+  ThreadPool pool(std::max<size_t>(1, options.concurrency));
+  Round round(pool);
+
+  // Round 1: everything that needs only the target.
+  round.Call(client, &s.caller, "sts", "GetCallerIdentity", json::object());
+  if (&control_plane != &client) {
+    round.Call(control_plane, &s.control_plane_caller, "sts", "GetCallerIdentity",
+               json::object());
+  }
+  if (!t.vpc_id.empty()) {
+    round.Call(client, &s.vpcs, "ec2", "DescribeVpcs", {{"Filters", Filter("vpc-id", {t.vpc_id})}});
+    round.Call(client, &s.dns_support, "ec2", "DescribeVpcAttribute",
+               {{"VpcId", t.vpc_id}, {"Attribute", "enableDnsSupport"}});
+    round.Call(client, &s.dns_hostnames, "ec2", "DescribeVpcAttribute",
+               {{"VpcId", t.vpc_id}, {"Attribute", "enableDnsHostnames"}});
+    round.Call(client, &s.vpc_subnets, "ec2", "DescribeSubnets",
+               {{"Filters", Filter("vpc-id", {t.vpc_id})}});
+    round.Call(client, &s.internet_gateways, "ec2", "DescribeInternetGateways",
+               {{"Filters", Filter("attachment.vpc-id", {t.vpc_id})}});
+    // DescribeNatGateways names its filter list "Filter".
+    round.Call(client, &s.nat_gateways, "ec2", "DescribeNatGateways",
+               {{"Filter", Filter("vpc-id", {t.vpc_id})}});
+    round.Call(client, &s.vpc_endpoints, "ec2", "DescribeVpcEndpoints",
+               {{"Filters", Filter("vpc-id", {t.vpc_id})}});
+    round.Call(client, &s.vpc_security_groups, "ec2", "DescribeSecurityGroups",
+               {{"Filters", Filter("vpc-id", {t.vpc_id})}});
+  }
+  // Filtering by id (rather than passing the ids) answers with the ones that exist instead
+  // of failing the whole call on the first missing one.
+  if (!t.subnet_ids.empty()) {
+    round.Call(client, &s.subnets, "ec2", "DescribeSubnets",
+               {{"Filters", Filter("subnet-id", t.subnet_ids)}});
+  }
+  if (!t.security_group_ids.empty()) {
+    round.Call(client, &s.security_groups, "ec2", "DescribeSecurityGroups",
+               {{"Filters", Filter("group-id", t.security_group_ids)}});
+  }
+
+  s.control_plane_role.name = RoleName(t.control_plane_role_arn);
+  s.instance_role.name = RoleName(t.instance_role_arn);
+  if (!t.control_plane_role_arn.empty()) {
+    AddRoleCalls(round, client, s.control_plane_role, false);
+    if (options.try_assume_role && !t.external_id.empty()) {
+      round.Add([&] {
+        auto answer = control_plane.Call("sts", "AssumeRole",
+                                         {{"RoleArn", t.control_plane_role_arn},
+                                          {"RoleSessionName", "raycloud-verify"},
+                                          {"ExternalId", t.external_id},
+                                          {"DurationSeconds", 900}});
+        // Only whether it worked matters: the credentials never leave this function.
+        if (answer) answer->erase("Credentials");
+        s.assume_role = CallResult::From(answer);
+      });
+    }
+  }
+  if (!t.instance_role_arn.empty()) AddRoleCalls(round, client, s.instance_role, true);
+
+  if (!t.bucket.empty()) {
+    json bucket = {{"Bucket", t.bucket}};
+    json owned = bucket;
+    if (!t.account_id.empty()) owned["ExpectedBucketOwner"] = t.account_id;
+    round.Call(client, &s.bucket_location, "s3", "GetBucketLocation", owned);
+    round.Call(client, &s.bucket_policy, "s3", "GetBucketPolicy", owned);
+    round.Call(client, &s.bucket_cors, "s3", "GetBucketCors", owned);
+    round.Call(client, &s.bucket_encryption, "s3", "GetBucketEncryption", owned);
+    round.Call(client, &s.public_access_block, "s3", "GetPublicAccessBlock", owned);
+    round.Call(client, &s.bucket_lifecycle, "s3", "GetBucketLifecycleConfiguration", owned);
+  }
+  if (!t.efs_id.empty()) {
+    json fs = {{"FileSystemId", t.efs_id}};
+    round.Call(client, &s.file_systems, "efs", "DescribeFileSystems", fs);
+    round.Call(client, &s.mount_targets, "efs", "DescribeMountTargets", fs);
+    round.Call(client, &s.backup_policy, "efs", "DescribeBackupPolicy", fs);
+  }
+  if (!t.memorydb_cluster_name.empty()) {
+    round.Call(client, &s.memorydb_clusters, "memorydb", "DescribeClusters",
+               {{"ClusterName", t.memorydb_cluster_name}, {"ShowShardDetails", true}});
+  }
+  for (const char* code : kVcpuQuotaCodes) {
+    CallResult* slot = &s.service_quotas[std::string("ec2/") + code];
+    round.Call(client, slot, "service-quotas", "GetServiceQuota",
+               {{"ServiceCode", "ec2"}, {"QuotaCode", code}});
+  }
+  if (t.check_vpc_quota) {
+    for (const char* code : kVpcQuotaCodes) {
+      CallResult* slot = &s.service_quotas[std::string("vpc/") + code];
+      round.Call(client, slot, "service-quotas", "GetServiceQuota",
+                 {{"ServiceCode", "vpc"}, {"QuotaCode", code}});
+    }
+    round.Call(client, &s.region_vpcs, "ec2", "DescribeVpcs", json::object());
+    round.Call(client, &s.region_internet_gateways, "ec2", "DescribeInternetGateways",
+               json::object());
+  }
+  round.Call(client, &s.trails, "cloudtrail", "DescribeTrails", {{"includeShadowTrails", true}});
+  round.Wait();
+  if (&control_plane == &client) s.control_plane_caller = s.caller;
+
+  // Round 2: what depends on round 1 (the VPCs the subnets are in, policy lists, mount
+  // targets, the cluster's groups, the trails, the bucket's key).
+  std::set<std::string> vpc_ids;
+  if (!t.vpc_id.empty()) vpc_ids.insert(t.vpc_id);
+  for (const auto& subnet : ListOf(s.subnets, "Subnets")) vpc_ids.insert(Text(subnet, "VpcId"));
+  if (!vpc_ids.empty()) {
+    std::vector<std::string> vpcs(vpc_ids.begin(), vpc_ids.end());
+    round.Call(client, &s.route_tables, "ec2", "DescribeRouteTables",
+               {{"Filters", Filter("vpc-id", vpcs)}});
+    round.Call(client, &s.network_acls, "ec2", "DescribeNetworkAcls",
+               {{"Filters", Filter("vpc-id", vpcs)}});
+  }
+  AddPolicyCalls(round, client, s.control_plane_role);
+  AddPolicyCalls(round, client, s.instance_role);
+  for (const auto& target : ListOf(s.mount_targets, "MountTargets")) {
+    std::string id = Text(target, "MountTargetId");
+    round.Call(client, &s.mount_target_security_groups[id], "efs",
+               "DescribeMountTargetSecurityGroups", {{"MountTargetId", id}});
+  }
+  if (const json* cluster =
+          FindById(s.memorydb_clusters, "Clusters", "Name", t.memorydb_cluster_name)) {
+    std::string subnet_group = Text(*cluster, "SubnetGroupName");
+    std::string parameter_group = Text(*cluster, "ParameterGroupName");
+    if (!subnet_group.empty()) {
+      round.Call(client, &s.memorydb_subnet_groups, "memorydb", "DescribeSubnetGroups",
+                 {{"SubnetGroupName", subnet_group}});
+    }
+    if (!parameter_group.empty()) {
+      round.Call(client, &s.memorydb_parameters, "memorydb", "DescribeParameters",
+                 {{"ParameterGroupName", parameter_group}});
+    }
+  }
+  for (const auto& trail : ListOf(s.trails, "trailList")) {
+    bool covers = trail.value("IsMultiRegionTrail", false) || Text(trail, "HomeRegion") == t.region;
+    std::string arn = Text(trail, "TrailARN");
+    if (!covers || arn.empty()) continue;
+    round.Call(client, &s.trail_status[arn], "cloudtrail", "GetTrailStatus", {{"Name", arn}});
+  }
+  if (std::string key = KmsKeyToRead(s); !key.empty() && key != "aws/s3") {
+    round.Call(client, &s.kms_key, "kms", "DescribeKey", {{"KeyId", key}});
+    round.Call(client, &s.kms_key_policy, "kms", "GetKeyPolicy",
+               {{"KeyId", key}, {"PolicyName", "default"}});
+  }
+  round.Wait();
+
+  auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+  log::Get("verify")->debug("gathered cloud={} requests={} ms={}", t.cloud_name,
+                            client.requests_sent() - requests_before, elapsed.count());
+  return s;
+}
+
+}  // namespace raycloud::verify

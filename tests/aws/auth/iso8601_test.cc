@@ -1,0 +1,34 @@
+#include "aws/auth/iso8601.h"
+
+#include <gtest/gtest.h>
+
+namespace raycloud::aws {
+namespace {
+
+using std::chrono::sys_days;
+
+TEST(Iso8601Test, ParsesTheFormsAwsWrites) {
+  auto base = sys_days(std::chrono::year(2015) / 8 / 30) + std::chrono::hours(12) +
+              std::chrono::minutes(36);
+  EXPECT_EQ(ParseIso8601("2015-08-30T12:36:00Z"), base);
+  EXPECT_EQ(ParseIso8601("2015-08-30T12:36:00.250Z"), base + std::chrono::milliseconds(250));
+  EXPECT_EQ(ParseIso8601("2015-08-30T14:36:00+02:00"), base);
+  EXPECT_EQ(ParseIso8601("2015-08-30T07:36:00-05:00"), base);
+}
+
+TEST(Iso8601Test, RejectsTheRest) {
+  for (const char* bad :
+       {"", "2015-08-30", "2015-08-30T12:36:00", "2015-13-01T00:00:00Z", "2015-02-30T00:00:00Z",
+        "2015-08-30T12:36:00Zjunk", "tomorrow", "2015-08-30T12:36:00.Z"}) {
+    EXPECT_FALSE(ParseIso8601(bad).has_value()) << bad;
+  }
+}
+
+TEST(Iso8601Test, FormatsRoundTrip) {
+  auto time = *ParseIso8601("2024-02-29T23:59:58Z");
+  EXPECT_EQ(FormatIso8601(time), "2024-02-29T23:59:58Z");
+  EXPECT_EQ(FormatAmzDate(time), "20240229T235958Z");
+}
+
+}  // namespace
+}  // namespace raycloud::aws

@@ -1,0 +1,135 @@
+#include "iam/evaluator.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "iam/policy_parser.h"
+
+namespace raycloud::iam {
+namespace {
+
+PolicyPtr P(std::string_view text, PolicyKind kind = PolicyKind::kIdentity,
+            std::string name = "p") {
+  auto policy = ParsePolicy(text, std::move(name), kind);
+  EXPECT_TRUE(policy) << policy.error().message;
+  return *policy;
+}
+
+Request R(std::string principal, std::string action, std::string resource) {
+  Request request;
+  request.principal = std::move(principal);
+  request.action = std::move(action);
+  request.resource = std::move(resource);
+  return request;
+}
+
+constexpr const char* kUser = "arn:aws:iam::111122223333:user/alice";
+
+TEST(EvaluatorTest, ImplicitDenyWithoutPolicies) {
+  auto evaluator = Evaluator::Create({});
+  ASSERT_TRUE(evaluator);
+  Decision decision = evaluator->Evaluate(R(kUser, "s3:GetObject", "arn:aws:s3:::b/k"));
+  EXPECT_EQ(decision.kind, DecisionKind::kImplicitDeny);
+  EXPECT_TRUE(decision.decisive.empty());
+}
+
+TEST(EvaluatorTest, ActionsMatchCaseInsensitivelyResourcesCaseSensitively) {
+  PolicySet set;
+  set.identity.push_back(P(R"({"Statement":{"Sid":"S","Effect":"Allow",
+      "Action":"S3:get*","Resource":"arn:aws:s3:::Bucket/*"}})"));
+  auto evaluator = Evaluator::Create(std::move(set));
+  ASSERT_TRUE(evaluator);
+  EXPECT_TRUE(evaluator->Evaluate(R(kUser, "s3:GETOBJECT", "arn:aws:s3:::Bucket/k")).allowed());
+  EXPECT_FALSE(evaluator->Evaluate(R(kUser, "s3:GetObject", "arn:aws:s3:::bucket/k")).allowed());
+}
+
+TEST(EvaluatorTest, ExplicitDenyNamesEveryApplicableDeny) {
+  PolicySet set;
+  set.identity.push_back(P(R"({"Statement":[
+      {"Sid":"All","Effect":"Allow","Action":"*","Resource":"*"},
+      {"Sid":"NoDelete","Effect":"Deny","Action":"s3:Delete*","Resource":"*"}]})",
+                           PolicyKind::kIdentity, "role.json"));
+  set.boundary = P(R"({"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
+      {"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"}]})",
+                   PolicyKind::kBoundary, "boundary.json");
+  auto evaluator = Evaluator::Create(std::move(set));
+  ASSERT_TRUE(evaluator);
+  Request request = R(kUser, "s3:DeleteObject", "arn:aws:s3:::b/k");
+  Decision decision = evaluator->Evaluate(request);
+  EXPECT_EQ(decision.kind, DecisionKind::kExplicitDeny);
+  ASSERT_EQ(decision.decisive.size(), 2u);
+  EXPECT_EQ(decision.decisive[0]->Label(), "NoDelete");
+  EXPECT_EQ(decision.decisive[1]->policy->name, "boundary.json");
+  EXPECT_EQ(decision.decisive[1]->Label(), "2");
+  std::string text = Explain(decision, request);
+  EXPECT_NE(text.find("\"NoDelete\""), std::string::npos) << text;
+  EXPECT_NE(text.find("boundary.json"), std::string::npos) << text;
+}
+
+TEST(EvaluatorTest, TraceSaysWhyEachStatementDidNotApply) {
+  PolicySet set;
+  set.identity.push_back(P(R"({"Version":"2012-10-17","Statement":[
+      {"Sid":"Other","Effect":"Allow","Action":"ec2:*","Resource":"*"},
+      {"Sid":"Elsewhere","Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::other/*"},
+      {"Sid":"Tagged","Effect":"Allow","Action":"s3:*","Resource":"*",
+       "Condition":{"StringEquals":{"aws:PrincipalTag/team":"blue"}}}]})"));
+  auto evaluator = Evaluator::Create(std::move(set));
+  ASSERT_TRUE(evaluator);
+  Request request = R(kUser, "s3:GetObject", "arn:aws:s3:::b/k");
+  request.context.Set("aws:PrincipalTag/team", "red");
+  Decision decision = evaluator->Evaluate(request, {.trace = true});
+  EXPECT_EQ(decision.kind, DecisionKind::kImplicitDeny);
+  ASSERT_EQ(decision.trace.size(), 3u);
+  EXPECT_NE(decision.trace[0].why.find("Action"), std::string::npos) << decision.trace[0].why;
+  EXPECT_NE(decision.trace[1].why.find("Resource"), std::string::npos) << decision.trace[1].why;
+  EXPECT_NE(decision.trace[2].why.find("aws:PrincipalTag/team=red"), std::string::npos)
+      << decision.trace[2].why;
+}
+
+TEST(EvaluatorTest, ResourcePolicyVariablesResolveFromContext) {
+  PolicySet set;
+  set.identity.push_back(P(R"({"Version":"2012-10-17","Statement":{"Effect":"Allow",
+      "Action":"s3:GetObject","Resource":"arn:aws:s3:::home/${aws:username}/*"}})"));
+  auto evaluator = Evaluator::Create(std::move(set));
+  ASSERT_TRUE(evaluator);
+  Request mine = WithDerivedContext(R(kUser, "s3:GetObject", "arn:aws:s3:::home/alice/x"));
+  Request theirs = WithDerivedContext(R(kUser, "s3:GetObject", "arn:aws:s3:::home/bob/x"));
+  EXPECT_TRUE(evaluator->Evaluate(mine).allowed());
+  EXPECT_FALSE(evaluator->Evaluate(theirs).allowed());
+  // Without the key the variable has no value and the statement does not apply.
+  EXPECT_FALSE(evaluator->Evaluate(R(kUser, "s3:GetObject", "arn:aws:s3:::home/alice/x")).allowed());
+}
+
+TEST(EvaluatorTest, RejectsPoliciesInTheWrongSlot) {
+  PolicySet set;
+  set.identity.push_back(P(R"({"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}})",
+                           PolicyKind::kScp, "scp.json"));
+  auto evaluator = Evaluator::Create(std::move(set));
+  ASSERT_FALSE(evaluator);
+  EXPECT_NE(evaluator.error().message.find("scp.json"), std::string::npos);
+}
+
+TEST(EvaluatorTest, IsSafeToShareBetweenThreads) {
+  PolicySet set;
+  set.identity.push_back(P(R"({"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"},
+      {"Effect":"Deny","Action":"s3:Delete*","Resource":"*"}]})"));
+  auto evaluator = Evaluator::Create(std::move(set));
+  ASSERT_TRUE(evaluator);
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 2000; ++i) {
+        std::string action = "s3:Action" + std::to_string((i * 7 + t) % 50);
+        if (!evaluator->Evaluate(R(kUser, action, "arn:aws:s3:::b")).allowed()) ++wrong;
+        if (evaluator->Evaluate(R(kUser, "s3:DeleteObject", "arn:aws:s3:::b")).allowed()) ++wrong;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
+}
+
+}  // namespace
+}  // namespace raycloud::iam
