@@ -24,7 +24,7 @@ import sys
 SHAPE_KEYS = {
     "type", "members", "required", "member", "key", "value", "exception", "error", "fault",
     "union", "payload", "timestampFormat", "wrapper", "event", "eventstream", "document",
-    "flattened", "streaming", "locationName", "xmlNamespace", "requiresLength",
+    "flattened", "streaming", "locationName", "xmlNamespace", "requiresLength", "sparse",
 }
 MEMBER_KEYS = {
     "shape", "location", "locationName", "queryName", "flattened", "xmlNamespace",

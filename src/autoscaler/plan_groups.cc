@@ -41,18 +41,17 @@ void Planner::PlanPlacementGroups() {
       continue;
     }
     std::optional<Limit> limit;
-    if (PlaceGroup(static_cast<int>(g), &limit)) continue;
+    if (PlaceGroup(static_cast<int>(g), shapes, &limit)) continue;
     for (int shape : shapes) {
       AddUnserved(deferred_, shape, Reason::kPlacementGroup, limit.value_or(Limit::kMaxCount), 1);
     }
   }
 }
 
-bool Planner::PlaceGroup(int group_index, std::optional<Limit>* limit) {
+bool Planner::PlaceGroup(int group_index, const std::vector<int>& shapes,
+                         std::optional<Limit>* limit) {
   const PlacementGroup& group = input_.placement_groups[group_index];
   const Checkpoint checkpoint{bins_.size(), placements_.size()};
-  std::vector<int> shapes;
-  for (const auto& bundle : group.bundles) shapes.push_back(InternShape(table_.ToVector(bundle)));
 
   if (group.strategy == PlacementStrategy::kStrictPack) {
     std::vector<Amount> sum(width_, 0);

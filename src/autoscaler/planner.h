@@ -86,7 +86,7 @@ class Planner {
     size_t placements;
   };
   void PlanPlacementGroups();
-  bool PlaceGroup(int group, std::optional<Limit>* limit);
+  bool PlaceGroup(int group, const std::vector<int>& shapes, std::optional<Limit>* limit);
   int PlaceBundle(int shape, PlacementStrategy strategy, const std::vector<int>& group_bins,
                   int64_t same_shape_left, std::optional<Limit>* limit);
   void Rollback(const Checkpoint& checkpoint);

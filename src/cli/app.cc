@@ -51,7 +51,12 @@ int Run(int argc, char** argv) {
 
   auto* cloud = app.add_subcommand("cloud", "set up, register, verify and delete clouds");
   cloud->require_subcommand(1);
+  AddCloudSetupCommand(*cloud, context);
+  AddCloudDeleteCommand(*cloud, context);
   AddCloudListCommand(*cloud, context);
+  AddCloudDescribeCommand(*cloud, context);
+  AddCloudPoliciesCommand(*cloud, context);
+  AddCloudExportCommand(*cloud, context);
 
   auto* iam = app.add_subcommand("iam", "offline IAM policy evaluation");
   iam->require_subcommand(1);

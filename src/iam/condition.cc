@@ -3,7 +3,6 @@
 #include <array>
 
 #include "common/strings.h"
-#include "iam/arn.h"
 
 namespace raycloud::iam {
 namespace {
@@ -60,33 +59,6 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && EqualsIgnoreCase(text.substr(0, prefix.size()), prefix);
-}
-
-// Six globs, one per ARN component (arn, partition, service, region, account, resource), as
-// AWS compares ARNs component by component; a value that is not an ARN is one glob.
-std::vector<Glob> CompileArnPattern(std::string_view text) {
-  std::vector<Glob> parts;
-  if (auto arn = SplitArn(text)) {
-    parts.reserve(6);
-    parts.push_back(Glob::Compile("arn"));
-    parts.push_back(Glob::Compile(arn->partition));
-    parts.push_back(Glob::Compile(arn->service));
-    parts.push_back(Glob::Compile(arn->region));
-    parts.push_back(Glob::Compile(arn->account));
-    parts.push_back(Glob::Compile(arn->resource));
-  } else {
-    parts.push_back(Glob::Compile(text));
-  }
-  return parts;
-}
-
-bool ArnMatches(const std::vector<Glob>& pattern, std::string_view value) {
-  if (pattern.size() == 1) return pattern.front().Matches(value);
-  auto arn = SplitArn(value);
-  if (!arn) return false;
-  return pattern[1].Matches(arn->partition) && pattern[2].Matches(arn->service) &&
-         pattern[3].Matches(arn->region) && pattern[4].Matches(arn->account) &&
-         pattern[5].Matches(arn->resource);
 }
 
 template <typename T>
@@ -150,10 +122,10 @@ std::optional<bool> PositiveMatch(const Condition& condition, const ConditionVal
       return address && value.network.Contains(*address);
     }
     case ConditionFamily::kArn: {
-      if (!value.text.has_variables()) return ArnMatches(value.arn_parts, request);
-      auto resolved = value.text.Resolve(context);
-      if (!resolved) return std::nullopt;
-      return ArnMatches(CompileArnPattern(*resolved), request);
+      if (!value.text.has_variables()) return value.arn.Matches(request);
+      auto arn = value.text.ResolveArnGlob(context);
+      if (!arn) return std::nullopt;
+      return arn->Matches(request);
     }
     case ConditionFamily::kNull:
       break;
@@ -277,7 +249,7 @@ Result<Condition> CompileCondition(std::string_view op, std::string_view key,
         break;
       }
       case ConditionFamily::kArn:
-        if (!value.text.has_variables()) value.arn_parts = CompileArnPattern(text);
+        if (!value.text.has_variables()) value.arn = ArnGlob::Compile(text);
         break;
       case ConditionFamily::kNull:
         break;

@@ -42,7 +42,7 @@ struct ConditionValue {
   bool boolean = false;
   std::string binary;          // BinaryEquals: decoded bytes
   IpNetwork network;           // IpAddress
-  std::vector<Glob> arn_parts; // ArnLike without variables: six globs, or one for a non-ARN
+  ArnGlob arn;                 // Arn operators without variables
 };
 
 /// One operator applied to one key with its values: `"StringLike": {"s3:prefix": [...]}`.

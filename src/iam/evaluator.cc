@@ -243,12 +243,10 @@ Decision Evaluator::Evaluate(const Request& request, const EvaluateOptions& opti
     return decision;
   };
 
-  // 2. Resource control policies: each level must allow.
-  for (size_t level = 0; level < impl.rcp_levels; ++level) {
-    const Statement* allow = first_allow(impl.RcpGroup(level));
-    if (!allow) return implicit(DecisiveStep::kRcp, static_cast<int>(level));
-    guards.push_back(allow);
-  }
+  // 2. Resource control policies only ever deny: AWS attaches RCPFullAWSAccess (Allow * on
+  // *) to the root, every OU and every account, and it cannot be detached, so every level
+  // always has an applicable Allow (AWS: "How AWS enforcement code logic evaluates
+  // requests", the RCP step). Their Denies were applied in step 1.
   // 3. Service control policies govern the organisation's principals, not anonymous callers
   // or AWS services.
   if (IsIamCaller(principal.type)) {

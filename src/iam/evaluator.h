@@ -11,8 +11,9 @@
 
 namespace raycloud::iam {
 
-/// Every policy that can bear on a request. Control policies come in levels, root first;
-/// at each level at least one policy must allow.
+/// Every policy that can bear on a request. Control policies come in levels, root first. At
+/// each SCP level at least one policy must allow; RCP levels always allow, because AWS's
+/// RCPFullAWSAccess is attached everywhere and cannot be detached, so only their Denies count.
 struct PolicySet {
   std::vector<PolicyPtr> identity;
   PolicyPtr boundary;  // may be null
@@ -30,7 +31,6 @@ std::string_view DecisionName(DecisionKind kind);
 /// The step of AWS's evaluation logic that decided.
 enum class DecisiveStep {
   kExplicitDeny,          // a Deny statement applied
-  kRcp,                   // a resource control policy level has no applicable Allow
   kScp,                   // a service control policy level has no applicable Allow
   kResourcePolicy,        // allowed by the resource-based policy alone (same account)
   kIdentity,              // allowed by identity policies (and the guards that apply)
@@ -54,7 +54,7 @@ struct StatementTrace {
 struct Decision {
   DecisionKind kind = DecisionKind::kImplicitDeny;
   DecisiveStep step = DecisiveStep::kNoAllow;
-  int level = -1;  // the SCP or RCP level (0 = root) for kScp / kRcp
+  int level = -1;  // the SCP level (0 = root) for kScp
   bool same_account = true;
   /// The statements that decided: every applicable Deny for an explicit deny; the granting
   /// statements and one Allow of each guard (boundary, session, SCP and RCP levels) for an

@@ -34,9 +34,6 @@ std::string Explain(const Decision& decision, const Request& request) {
     case DecisiveStep::kExplicitDeny:
       return "Explicitly denied: " + List(decision.decisive) + " denies " + what +
              "; an explicit Deny overrides every Allow.";
-    case DecisiveStep::kRcp:
-      return "Implicitly denied: no resource control policy at " + Level(decision.level) +
-             " allows " + what + ".";
     case DecisiveStep::kScp:
       return "Implicitly denied: no service control policy at " + Level(decision.level) +
              " allows " + what + ".";

@@ -22,6 +22,8 @@ void Glob::Builder::AddLiteral(std::string_view text) {
 
 Glob Glob::Builder::Build() { return FromMasked(text_, mask_); }
 
+ArnGlob Glob::Builder::BuildArn() { return ArnGlob::FromMasked(text_, mask_); }
+
 Glob Glob::FromMasked(const std::string& text, const std::string& mask) {
   Glob glob;
   glob.anchored_start_ = mask.empty() || mask.front() != '*';
@@ -132,6 +134,68 @@ bool Glob::Matches(std::string_view text) const {
     size_t found = FindSegment(segment, text.substr(0, end), pos, end - segment.text.size());
     if (found == std::string_view::npos) return false;
     pos = found + segment.text.size();
+  }
+  return true;
+}
+
+ArnGlob ArnGlob::Compile(std::string_view pattern) {
+  Glob::Builder builder;
+  builder.AddPattern(pattern);
+  return builder.BuildArn();
+}
+
+ArnGlob ArnGlob::FromMasked(const std::string& text, const std::string& mask) {
+  ArnGlob arn;
+  if (!text.empty() && mask.find_first_not_of('*') == std::string::npos) {
+    arn.everything_ = true;
+    return arn;
+  }
+  // Segment boundaries: the first five colons of the pattern.
+  std::vector<size_t> colons;
+  for (size_t i = 0; i < text.size() && colons.size() < 5; ++i) {
+    if (text[i] == ':' && mask[i] == 'c') colons.push_back(i);
+  }
+  if (text.compare(0, 4, "arn:") != 0 || colons.empty()) {
+    arn.nothing_ = true;
+    return arn;
+  }
+  std::vector<std::pair<std::string, std::string>> segments;
+  size_t start = 4;
+  for (size_t i = 1; i < colons.size(); ++i) {
+    segments.emplace_back(text.substr(start, colons[i] - start), mask.substr(start, colons[i] - start));
+    start = colons[i] + 1;
+  }
+  segments.emplace_back(text.substr(start), mask.substr(start));
+  if (segments.size() < 5) {
+    // Short pattern: only a trailing `*` may stand for the missing segments.
+    if (mask.back() != '*') {
+      arn.nothing_ = true;
+      return arn;
+    }
+    while (segments.size() < 5) segments.emplace_back("*", "*");
+  }
+  for (const auto& [segment_text, segment_mask] : segments) {
+    arn.parts_.push_back(Glob::FromMasked(segment_text, segment_mask));
+  }
+  return arn;
+}
+
+bool ArnGlob::Matches(std::string_view text) const {
+  if (everything_) return true;
+  if (nothing_) return false;
+  // Split the ARN the same way; the resource keeps any further colons.
+  std::string_view parts[5];
+  if (text.substr(0, 4) != "arn:") return false;
+  size_t start = 4;
+  for (int i = 0; i < 4; ++i) {
+    size_t colon = text.find(':', start);
+    if (colon == std::string_view::npos) return false;
+    parts[i] = text.substr(start, colon - start);
+    start = colon + 1;
+  }
+  parts[4] = text.substr(start);
+  for (int i = 0; i < 5; ++i) {
+    if (!parts_[i].Matches(parts[i])) return false;
   }
   return true;
 }

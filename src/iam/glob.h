@@ -11,6 +11,8 @@ namespace raycloud::iam {
 /// pattern is split at `*` into fixed-length segments, each placed at its leftmost
 /// occurrence, which is optimal for this pattern language. Matching is case-sensitive;
 /// callers lower-case both sides for case-insensitive uses (actions).
+class ArnGlob;
+
 class Glob {
  public:
   Glob() = default;
@@ -25,6 +27,7 @@ class Glob {
     void AddPattern(std::string_view pattern);
     void AddLiteral(std::string_view text);
     Glob Build();
+    ArnGlob BuildArn();
 
    private:
     std::string text_;
@@ -46,6 +49,7 @@ class Glob {
     std::string any;  // empty, or one byte per char: 1 where the pattern has `?`
   };
 
+  friend class ArnGlob;
   static Glob FromMasked(const std::string& text, const std::string& mask);
   static bool SegmentAt(const Segment& segment, std::string_view text, size_t pos);
   static size_t FindSegment(const Segment& segment, std::string_view text, size_t from,
@@ -57,6 +61,27 @@ class Glob {
   bool anchored_end_ = true;
   std::string literal_;  // kExact without `?`, or the prefix of kPrefix
   std::vector<Segment> segments_;
+};
+
+/// A Resource pattern matched the way AWS matches ARNs (IAM JSON policy elements:
+/// Resource, "Using wildcards in resource ARNs"): wildcards work within each colon-separated
+/// segment (partition, service, region, account), the resource segment is everything after
+/// the fifth colon, and a `*` ending the pattern's last segment extends across the colons
+/// that follow, so `arn:aws:s3:*` covers every S3 ARN. A pattern with fewer segments that
+/// does not end in `*` names no resource. `*` alone matches everything.
+class ArnGlob {
+ public:
+  ArnGlob() = default;
+  static ArnGlob Compile(std::string_view pattern);
+  bool Matches(std::string_view arn) const;
+
+ private:
+  friend class Glob::Builder;
+  static ArnGlob FromMasked(const std::string& text, const std::string& mask);
+
+  bool everything_ = false;
+  bool nothing_ = false;
+  std::vector<Glob> parts_;  // partition, service, region, account, resource
 };
 
 }  // namespace raycloud::iam

@@ -60,7 +60,7 @@ struct ActionPattern {
 /// A Resource / NotResource entry; may hold policy variables.
 struct ResourcePattern {
   VariableText text;
-  Glob glob;  // when text has no variables
+  ArnGlob glob;  // when text has no variables
 };
 
 struct Policy;

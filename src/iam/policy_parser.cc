@@ -259,7 +259,7 @@ Result<Statement> StatementParser::Parse(const json& element) {
           return Fail(Bad(field, "entry \"" + text + "\" is not \"*\" or an ARN"));
         }
         ResourcePattern pattern{VariableText::Parse(text, variables_), {}};
-        if (!pattern.text.has_variables()) pattern.glob = Glob::Compile(text);
+        if (!pattern.text.has_variables()) pattern.glob = ArnGlob::Compile(text);
         statement.resources.push_back(std::move(pattern));
       }
     } else if (field == "Principal" || field == "NotPrincipal") {
@@ -296,6 +296,19 @@ Result<Statement> StatementParser::Parse(const json& element) {
       (statement.principal.negated || statement.principal.entries.size() != 1 ||
        statement.principal.entries.front().kind != PrincipalEntry::Kind::kEveryone)) {
     return Fail(Bad("Principal", "must be \"*\" in a resource control policy"));
+  }
+  // AWS's RCP syntax: customer RCPs only deny (RCPFullAWSAccess is the one Allow, attached
+  // implicitly), and name actions explicitly.
+  if (kind == PolicyKind::kRcp && statement.effect != Effect::kDeny) {
+    return Fail(Bad("Effect", "must be \"Deny\" in a resource control policy"));
+  }
+  if (kind == PolicyKind::kRcp && statement.not_action) {
+    return Fail(Bad("NotAction", "is not allowed in a resource control policy"));
+  }
+  if (kind == PolicyKind::kRcp) {
+    for (const auto& action : statement.actions) {
+      if (action.text == "*") return Fail(Bad("Action", "cannot be \"*\" in a resource control policy"));
+    }
   }
   if (kind == PolicyKind::kTrust && statement.has_resource) {
     return Fail(Bad(statement.not_resource ? "NotResource" : "Resource",

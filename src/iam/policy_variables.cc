@@ -69,9 +69,7 @@ std::optional<std::string> VariableText::Resolve(const RequestContext& context) 
   return out;
 }
 
-std::optional<Glob> VariableText::ResolveGlob(const RequestContext& context) const {
-  if (!has_variables_) return Glob::Compile(text_);
-  Glob::Builder builder;
+bool VariableText::Fill(Glob::Builder& builder, const RequestContext& context) const {
   for (const Part& part : parts_) {
     if (part.escape) {
       builder.AddLiteral(part.text);
@@ -79,11 +77,23 @@ std::optional<Glob> VariableText::ResolveGlob(const RequestContext& context) con
       builder.AddPattern(part.text);
     } else {
       const std::string* value = Lookup(part, context);
-      if (!value) return std::nullopt;
+      if (!value) return false;
       builder.AddLiteral(*value);
     }
   }
+  return true;
+}
+
+std::optional<Glob> VariableText::ResolveGlob(const RequestContext& context) const {
+  Glob::Builder builder;
+  if (!Fill(builder, context)) return std::nullopt;
   return builder.Build();
+}
+
+std::optional<ArnGlob> VariableText::ResolveArnGlob(const RequestContext& context) const {
+  Glob::Builder builder;
+  if (!Fill(builder, context)) return std::nullopt;
+  return builder.BuildArn();
 }
 
 }  // namespace raycloud::iam

@@ -29,6 +29,8 @@ class VariableText {
   /// The same as a wildcard pattern: wildcards in the policy text stay wildcards, while
   /// substituted values and escapes are literal.
   std::optional<Glob> ResolveGlob(const RequestContext& context) const;
+  /// The same as an ARN pattern (Resource elements, Arn condition operators).
+  std::optional<ArnGlob> ResolveArnGlob(const RequestContext& context) const;
 
  private:
   struct Part {
@@ -38,6 +40,7 @@ class VariableText {
     std::optional<std::string> fallback;
   };
   const std::string* Lookup(const Part& part, const RequestContext& context) const;
+  bool Fill(Glob::Builder& builder, const RequestContext& context) const;
 
   std::string text_;
   std::vector<Part> parts_;

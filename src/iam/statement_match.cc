@@ -1,14 +1,18 @@
 #include "iam/statement_match.h"
 
+#include <optional>
+
 #include "common/strings.h"
 
 namespace raycloud::iam {
 namespace {
 
-bool ResourcePatternMatches(const ResourcePattern& pattern, const Request& request) {
+// nullopt when a policy variable in the pattern has no value.
+std::optional<bool> ResourcePatternMatches(const ResourcePattern& pattern, const Request& request) {
   if (!pattern.text.has_variables()) return pattern.glob.Matches(request.resource);
-  auto glob = pattern.text.ResolveGlob(request.context);
-  return glob && glob->Matches(request.resource);
+  auto glob = pattern.text.ResolveArnGlob(request.context);
+  if (!glob) return std::nullopt;
+  return glob->Matches(request.resource);
 }
 
 bool IsIamCaller(PrincipalType type) {
@@ -92,14 +96,17 @@ bool ExcludedByNotPrincipal(const PrincipalElement& element, const PrincipalInfo
 
 bool MatchesResource(const Statement& statement, const Request& request) {
   if (!statement.has_resource) return true;
-  bool listed = false;
+  // A pattern whose policy variable has no value matches nothing, under Resource and under
+  // NotResource alike: an unknown value never widens what a statement covers.
   for (const auto& pattern : statement.resources) {
-    if (ResourcePatternMatches(pattern, request)) {
-      listed = true;
-      break;
+    auto match = ResourcePatternMatches(pattern, request);
+    if (!match) {
+      if (statement.not_resource) return false;
+      continue;
     }
+    if (*match) return !statement.not_resource;
   }
-  return listed != statement.not_resource;
+  return statement.not_resource;
 }
 
 PrincipalMatch MatchPrincipal(const Statement& statement, const PrincipalInfo& principal,

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <random>
+#include <vector>
 
 namespace raycloud::iam {
 namespace {
@@ -68,6 +70,39 @@ TEST(GlobTest, PathologicalPatternsStayFast) {
   EXPECT_TRUE(Glob::Compile(pattern).Matches(text + "b"));
   auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count(), 500);
+}
+
+// The plain dynamic-programming definition of the pattern language.
+bool Reference(std::string_view pattern, std::string_view text) {
+  std::vector<std::vector<bool>> dp(pattern.size() + 1, std::vector<bool>(text.size() + 1));
+  dp[0][0] = true;
+  for (size_t i = 1; i <= pattern.size(); ++i) {
+    char p = pattern[i - 1];
+    dp[i][0] = dp[i - 1][0] && p == '*';
+    for (size_t j = 1; j <= text.size(); ++j) {
+      dp[i][j] = p == '*' ? dp[i - 1][j] || dp[i][j - 1]
+                          : dp[i - 1][j - 1] && (p == '?' || p == text[j - 1]);
+    }
+  }
+  return dp[pattern.size()][text.size()];
+}
+
+TEST(GlobTest, AgreesWithTheReferenceOnRandomInputs) {
+  std::mt19937 rng(20240601);
+  const char pattern_chars[] = {'a', 'b', '*', '?'};
+  int mismatches = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string pattern, text;
+    int pattern_length = static_cast<int>(rng() % 9);
+    int text_length = static_cast<int>(rng() % 11);
+    for (int i = 0; i < pattern_length; ++i) pattern += pattern_chars[rng() % 4];
+    for (int i = 0; i < text_length; ++i) text += "ab"[rng() % 2];
+    if (M(pattern, text) != Reference(pattern, text)) {
+      ++mismatches;
+      ADD_FAILURE() << "pattern \"" << pattern << "\" text \"" << text << "\"";
+      if (mismatches > 5) break;
+    }
+  }
 }
 
 }  // namespace

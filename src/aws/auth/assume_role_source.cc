@@ -1,6 +1,7 @@
 // Profiles with role_arn: assume the role with credentials from source_profile (followed
 // through chains of roles) or from credential_source, the way the AWS CLI does
 // (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-role.html).
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <vector>

@@ -38,7 +38,8 @@ class DefaultCredentialsChain final : public CredentialsProvider {
 
   Result<Credentials> Resolve() override;
 
-  /// The places the chain looks, in order (what the "no credentials" error lists).
+  /// The places the chain looks, in order (what the "no credentials" error lists); once a
+  /// source has won, the other places.
   std::vector<std::string> Places() const;
 
   /// The profile in effect and its settings (region, retry_mode, ...).

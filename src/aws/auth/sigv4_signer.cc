@@ -210,6 +210,19 @@ std::string PayloadHash(const HttpRequest& request, const SigningOptions& option
   return Sha256Hex(request.body);
 }
 
+// The string to sign and signature of a canonical request.
+SigningTrace FinishTrace(std::string canonical_request, std::string signed_headers,
+                         const std::string& amz_date, const std::string& scope,
+                         const std::string& signing_key) {
+  SigningTrace trace;
+  trace.canonical_request = std::move(canonical_request);
+  trace.signed_headers = std::move(signed_headers);
+  trace.string_to_sign = std::string(kAlgorithm) + "\n" + amz_date + "\n" + scope + "\n" +
+                         Sha256Hex(trace.canonical_request);
+  trace.signature = strings::HexEncode(HmacSha256(signing_key, trace.string_to_sign));
+  return trace;
+}
+
 }  // namespace
 
 std::string UriEncode(std::string_view text, bool keep_slash) {
@@ -271,8 +284,12 @@ Result<SigningTrace> SigV4Signer::Sign(HttpRequest& request, const Credentials& 
   std::string scope = date + "/" + options.region + "/" + options.service + "/aws4_request";
   std::string payload_hash = PayloadHash(request, options);
 
-  std::erase_if(request.headers,
-                [](const auto& header) { return strings::Lower(header.first) == "authorization"; });
+  // A retry re-signs the same request: drop what the last signature added, so neither the old
+  // signature nor a token of other credentials is signed or sent.
+  std::erase_if(request.headers, [](const auto& header) {
+    std::string name = strings::Lower(header.first);
+    return name == "authorization" || name == "x-amz-security-token";
+  });
   request.SetHeader("X-Amz-Date", amz_date);
   bool has_token = !credentials.session_token.empty();
   if (has_token && options.sign_session_token) {
@@ -281,15 +298,11 @@ Result<SigningTrace> SigV4Signer::Sign(HttpRequest& request, const Credentials& 
   if (options.add_content_sha256_header) request.SetHeader("x-amz-content-sha256", payload_hash);
 
   CanonicalHeaders headers = BuildCanonicalHeaders(request.headers, HostFromAuthority(*url));
-  SigningTrace trace;
-  trace.signed_headers = headers.signed_headers;
-  trace.canonical_request = request.method + "\n" + CanonicalUri(url->path, options) + "\n" +
-                            CanonicalQuery(url->query, {}) + "\n" + headers.block + "\n" +
-                            headers.signed_headers + "\n" + payload_hash;
-  trace.string_to_sign = std::string(kAlgorithm) + "\n" + amz_date + "\n" + scope + "\n" +
-                         Sha256Hex(trace.canonical_request);
-  trace.signature = strings::HexEncode(
-      HmacSha256(SigningKey(credentials.secret_access_key, date, options), trace.string_to_sign));
+  SigningTrace trace = FinishTrace(request.method + "\n" + CanonicalUri(url->path, options) + "\n" +
+                                       CanonicalQuery(url->query, {}) + "\n" + headers.block +
+                                       "\n" + headers.signed_headers + "\n" + payload_hash,
+                                   headers.signed_headers, amz_date, scope,
+                                   SigningKey(credentials.secret_access_key, date, options));
 
   if (has_token && !options.sign_session_token) {
     request.SetHeader("X-Amz-Security-Token", credentials.session_token);
@@ -329,15 +342,12 @@ Result<SigningTrace> SigV4Signer::Presign(HttpRequest& request, const Credential
     added.emplace_back("X-Amz-Security-Token", credentials.session_token);
   }
 
-  SigningTrace trace;
-  trace.signed_headers = headers.signed_headers;
-  trace.canonical_request = request.method + "\n" + CanonicalUri(url->path, options) + "\n" +
-                            CanonicalQuery(url->query, added) + "\n" + headers.block + "\n" +
-                            headers.signed_headers + "\n" + PayloadHash(request, options);
-  trace.string_to_sign = std::string(kAlgorithm) + "\n" + amz_date + "\n" + scope + "\n" +
-                         Sha256Hex(trace.canonical_request);
-  trace.signature = strings::HexEncode(
-      HmacSha256(SigningKey(credentials.secret_access_key, date, options), trace.string_to_sign));
+  SigningTrace trace =
+      FinishTrace(request.method + "\n" + CanonicalUri(url->path, options) + "\n" +
+                      CanonicalQuery(url->query, added) + "\n" + headers.block + "\n" +
+                      headers.signed_headers + "\n" + PayloadHash(request, options),
+                  headers.signed_headers, amz_date, scope,
+                  SigningKey(credentials.secret_access_key, date, options));
 
   if (has_token && !options.sign_session_token) {
     added.emplace_back("X-Amz-Security-Token", credentials.session_token);

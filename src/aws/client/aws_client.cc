@@ -34,7 +34,8 @@ struct AwsClient::Impl {
   explicit Impl(ClientConfig c) : config(std::move(c)), signer(*config.clock) {}
 
   Result<PreparedRequest> BuildRequest(const ServiceModel& model, std::string_view service,
-                                       const SerializedRequest& serialized, const json& params);
+                                       const SerializedRequest& serialized, const json& params,
+                                       const std::string& region);
   Result<json> Attempt(const ServiceModel& model, const Operation& op, std::string_view service,
                        const PreparedRequest& prepared, bool sign, AwsError& aws_error);
 };
@@ -63,8 +64,8 @@ std::string JoinUrl(const std::string& base, const std::string& path_and_query) 
 Result<PreparedRequest> AwsClient::Impl::BuildRequest(const ServiceModel& model,
                                                   std::string_view service,
                                                   const SerializedRequest& serialized,
-                                                  const json& params) {
-  auto endpoint_params = ClientEndpointParams(service, config.region, config.endpoint_url, config.env);
+                                                  const json& params, const std::string& region) {
+  auto endpoint_params = ClientEndpointParams(service, region, config.endpoint_url, config.env);
   if (!endpoint_params) return Fail(endpoint_params.error());
   if (!endpoint_params->endpoint && config.profile_endpoint) {
     endpoint_params->endpoint = config.profile_endpoint(ServiceIdOf(model, service));
@@ -149,7 +150,8 @@ Result<json> AwsClient::Call(std::string_view service, std::string_view operatio
   // Serialised once, so an idempotency token is the same on every retry of this call.
   auto serialized = SerializeRequest(**model, *op, params);
   if (!serialized) return Fail(serialized.error());
-  auto request = impl_->BuildRequest(**model, service, *serialized, params);
+  auto request = impl_->BuildRequest(**model, service, *serialized, params,
+                                     options.region.empty() ? impl_->config.region : options.region);
   if (!request) return Fail(request.error());
 
   for (int attempt = 1;; ++attempt) {

@@ -44,6 +44,8 @@ struct CallOptions {
   std::vector<std::string> retry_codes;
   /// Overrides the attempt count for this call (0: the client's setting).
   int max_attempts = 0;
+  /// Send to this region instead of the client's (the Pricing API lives in us-east-1).
+  std::string region;
   /// Send without a signature (sts:AssumeRoleWithWebIdentity, whose model says auth none).
   bool unsigned_request = false;
 };

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <cstdlib>
 #include <cstring>
 
 #include "common/strings.h"
@@ -87,6 +88,10 @@ std::string UrlForMessages(std::string_view url) {
 
 CurlHttpTransport::CurlHttpTransport(TransportPolicy policy) : policy_(std::move(policy)) {
   EnsureCurlGlobal();
+  no_proxy_ = "127.0.0.1,localhost,::1,169.254.169.254,169.254.170.2,169.254.170.23";
+  for (const char* name : {"NO_PROXY", "no_proxy"}) {
+    if (const char* value = std::getenv(name); value && *value) no_proxy_ += std::string(",") + value;
+  }
 }
 
 CurlHttpTransport::~CurlHttpTransport() {
@@ -159,6 +164,8 @@ Result<HttpResponse> CurlHttpTransport::Send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  // A proxy from the environment must never see loopback or metadata traffic.
+  curl_easy_setopt(curl, CURLOPT_NOPROXY, no_proxy_.c_str());
 
   CURLcode code = curl_easy_perform(curl);
   long status = 0;

@@ -41,6 +41,7 @@ class CurlHttpTransport final : public HttpTransport {
   void ReleaseHandle(void* handle);
 
   TransportPolicy policy_;
+  std::string no_proxy_;
   std::mutex mutex_;
   std::vector<void*> idle_handles_;
 };

@@ -21,7 +21,7 @@ Result<json> ConvertJsonStructure(const Shape& shape, const json& value) {
   json out = json::object();
   for (const auto& [key, item] : value.items()) {
     const ShapeRef* member = shape.FindWireMember(key);
-    if (!member || member->location != Location::kBody || item.is_null()) continue;
+    if (!member || IsHttpBound(*member) || item.is_null()) continue;
     auto converted = ConvertJsonValue(*member, item);
     if (!converted) return converted;
     out[member->name] = std::move(*converted);
@@ -39,7 +39,7 @@ Result<json> ConvertJsonValue(const ShapeRef& ref, const json& value) {
       json array = json::array();
       for (const json& item : value) {
         if (item.is_null()) {
-          array.push_back(nullptr);  // sparse lists keep their holes
+          if (shape.sparse) array.push_back(nullptr);  // dense lists drop nulls
           continue;
         }
         auto converted = ConvertJsonValue(shape.member, item);
@@ -53,7 +53,7 @@ Result<json> ConvertJsonValue(const ShapeRef& ref, const json& value) {
       json object = json::object();
       for (const auto& [key, item] : value.items()) {
         if (item.is_null()) {
-          object[key] = nullptr;
+          if (shape.sparse) object[key] = nullptr;
           continue;
         }
         auto converted = ConvertJsonValue(shape.value, item);

@@ -13,6 +13,13 @@ namespace raycloud::aws::internal {
 
 using nlohmann::json;
 
+/// True for output members read from headers or the status code rather than the body
+/// (uri and querystring bindings mean nothing in a response, so those come from the body).
+inline bool IsHttpBound(const ShapeRef& member) {
+  return member.location == Location::kHeader || member.location == Location::kHeaders ||
+         member.location == Location::kStatusCode;
+}
+
 /// The error for a response body that does not match the model.
 Error MalformedResponse(const std::string& what);
 

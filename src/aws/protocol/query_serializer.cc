@@ -67,12 +67,8 @@ class QueryWriter {
     if (ec2_) {
       list_prefix = prefix;
     } else if (ref.flattened) {
+      // Named by the structure member only (Smithy); the list member's name is unused.
       list_prefix = prefix;
-      if (!member.location_name.empty()) {
-        auto dot = prefix.rfind('.');
-        list_prefix =
-            (dot == std::string::npos ? "" : prefix.substr(0, dot + 1)) + member.location_name;
-      }
     } else {
       list_prefix = prefix + "." + (member.location_name.empty() ? "member" : member.location_name);
     }

@@ -181,8 +181,10 @@ Result<json> ParseOutput(const ServiceModel& model, const Operation& op,
     case Protocol::kEc2:
       return internal::ParseXmlBody(*op.output, response.body, internal::XmlLayout::kRoot, "");
     case Protocol::kQuery:
-      return internal::ParseXmlBody(*op.output, response.body, internal::XmlLayout::kResultWrapper,
-                                    op.result_wrapper);
+      // Without a resultWrapper in the model, <OpResult> still wraps it (Smithy awsQuery).
+      return internal::ParseXmlBody(
+          *op.output, response.body, internal::XmlLayout::kResultWrapper,
+          op.result_wrapper.empty() ? op.name + "Result" : op.result_wrapper);
     case Protocol::kJson: {
       if (IsBlank(response.body)) return json::object();
       auto parsed = ParseJsonText(response.body);

@@ -107,8 +107,9 @@ class RestWriter {
         out_.body = body->dump();
         SetContentType("application/json");
       } else {
-        std::string root_name =
-            op_.input_ref.location_name.empty() ? op_.input->name : op_.input_ref.location_name;
+        std::string root_name = !op_.input->location_name.empty()      ? op_.input->location_name
+                                : !op_.input_ref.location_name.empty() ? op_.input_ref.location_name
+                                                                       : op_.input->name;
         auto body = XmlDocument(op_.input_ref, root_name, params, op_.name, false);
         if (!body) return Fail(body.error());
         out_.body = std::move(*body);
@@ -232,7 +233,15 @@ class RestWriter {
     const ShapeRef* member = op_.input->FindMember(op_.input->payload);
     if (!member) return Fail(Error::Internal(op_.name + ": payload member is not in the input"));
     auto it = params.find(member->name);
-    if (it == params.end() || it->is_null()) return {};
+    if (it == params.end() || it->is_null()) {
+      // rest-json sends an unset structure payload as {} (a union: nothing).
+      if (model_.protocol() == Protocol::kRestJson &&
+          member->shape->type == ShapeType::kStructure && !member->shape->union_) {
+        out_.body = "{}";
+        SetContentType("application/json");
+      }
+      return {};
+    }
     std::string path = op_.name + "." + member->name;
     switch (member->shape->type) {
       case ShapeType::kBlob: {

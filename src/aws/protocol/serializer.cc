@@ -110,7 +110,8 @@ namespace {
 
 // The endpoint trait's host prefix with {Label}s replaced by hostLabel members, which must
 // be non-empty DNS labels so they cannot redirect the request to another host.
-Result<std::string> ExpandHostPrefix(const Operation& operation, const nlohmann::json& params) {
+Result<std::string> ExpandHostPrefix(const Operation& operation,
+                                     const nlohmann::ordered_json& params) {
   std::string out;
   const std::string& pattern = operation.host_prefix;
   for (size_t i = 0; i < pattern.size(); ++i) {
@@ -186,15 +187,21 @@ std::string SerializedRequest::Header(std::string_view name) const {
 Result<SerializedRequest> SerializeRequest(const ServiceModel& model, const Operation& operation,
                                            const nlohmann::json& params,
                                            const SerializeOptions& options) {
+  return SerializeRequest(model, operation, nlohmann::ordered_json(params), options);
+}
+
+Result<SerializedRequest> SerializeRequest(const ServiceModel& model, const Operation& operation,
+                                           const nlohmann::ordered_json& params,
+                                           const SerializeOptions& options) {
   if (!params.is_null() && !params.is_object()) {
     return Fail(Error::Invalid(operation.name + " parameters must be a JSON object"));
   }
   if (!operation.input && !params.is_null() && !params.empty()) {
     return Fail(Error::Invalid(operation.name + " takes no parameters"));
   }
-  nlohmann::json filled = operation.input
-                              ? internal::FillIdempotencyTokens(*operation.input, params, options)
-                              : nlohmann::json::object();
+  nlohmann::ordered_json filled =
+      operation.input ? internal::FillIdempotencyTokens(*operation.input, params, options)
+                      : nlohmann::ordered_json::object();
   SerializedRequest out;
   out.method = operation.http_method;
   out.path = "/";

@@ -55,6 +55,10 @@ struct SerializeOptions {
 Result<SerializedRequest> SerializeRequest(const ServiceModel& model, const Operation& operation,
                                            const nlohmann::json& params,
                                            const SerializeOptions& options = {});
+/// The same for ordered JSON: map entries go on the wire in the caller's order.
+Result<SerializedRequest> SerializeRequest(const ServiceModel& model, const Operation& operation,
+                                           const nlohmann::ordered_json& params,
+                                           const SerializeOptions& options = {});
 
 /// A random version-4 UUID ("xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx").
 std::string NewUuidV4();

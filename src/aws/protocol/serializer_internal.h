@@ -12,7 +12,8 @@
 
 namespace raycloud::aws::internal {
 
-using nlohmann::json;
+// Ordered, so maps keep the caller's order on the wire.
+using json = nlohmann::ordered_json;
 
 /// Calls `fn(member, value, member_path)` for each member of structure `shape` set in
 /// `params` (nulls count as unset), in model order. Unknown keys, a non-object `params`

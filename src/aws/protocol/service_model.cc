@@ -8,7 +8,7 @@
 namespace raycloud::aws {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 std::string StringOr(const json& object, const char* key, std::string fallback = "") {
   auto it = object.find(key);
@@ -103,22 +103,12 @@ Result<Protocol> ProtocolFromName(std::string_view name) {
   return Fail(Error::Internal("unsupported AWS protocol '" + std::string(name) + "'"));
 }
 
-const std::string& XmlElementName(const ShapeRef& ref) {
-  if (ref.flattened && ref.shape->type == ShapeType::kList &&
-      !ref.shape->member.location_name.empty()) {
-    return ref.shape->member.location_name;
-  }
-  return ref.WireName();
-}
-
 void Shape::IndexMembers() {
   by_name_.clear();
   by_wire_name_.clear();
-  by_xml_name_.clear();
   for (size_t i = 0; i < members.size(); ++i) {
     by_name_.emplace(members[i].name, i);
     by_wire_name_.emplace(members[i].WireName(), i);
-    by_xml_name_.emplace(XmlElementName(members[i]), i);
   }
 }
 
@@ -133,8 +123,7 @@ const ShapeRef* Shape::FindWireMember(std::string_view wire_name) const {
 }
 
 const ShapeRef* Shape::FindXmlMember(std::string_view element) const {
-  auto it = by_xml_name_.find(element);
-  return it == by_xml_name_.end() ? nullptr : &members[it->second];
+  return FindWireMember(element);
 }
 
 Result<ShapeRef> ServiceModel::MakeRef(const std::string& name, const json& ref) {
@@ -147,8 +136,11 @@ Result<ShapeRef> ServiceModel::MakeRef(const std::string& name, const json& ref)
   }
   const Shape& shape = *it->second;
   out.shape = &shape;
-  // botocore overlays member traits on the target shape's serialisation traits.
-  out.location_name = StringOr(ref, "locationName", shape.location_name);
+  // botocore overlays member traits on the target shape's serialisation traits, except the
+  // shape's locationName: it names a document root, never a member element (Smithy's rule,
+  // which the conformance cases check).
+  out.has_location_name = ref.contains("locationName");
+  out.location_name = StringOr(ref, "locationName");
   out.location = LocationFromName(StringOr(ref, "location"));
   out.query_name = StringOr(ref, "queryName");
   out.flattened = BoolOr(ref, "flattened", shape.flattened);
@@ -188,6 +180,7 @@ Status ServiceModel::LoadShapes(const json& shapes) {
     shape->union_ = BoolOr(def, "union");
     shape->event_stream = BoolOr(def, "eventstream");
     shape->wrapper = BoolOr(def, "wrapper");
+    shape->sparse = BoolOr(def, "sparse");
     if (auto error = def.find("error"); error != def.end() && error->is_object()) {
       shape->error_code = StringOr(*error, "code");
       shape->error_http_status = IntOr(*error, "httpStatusCode", 0);
@@ -306,7 +299,7 @@ Status ServiceModel::Load(const json& document) {
     waiter.operation = StringOr(def, "operation");
     waiter.delay_seconds = IntOr(def, "delay", 15);
     waiter.max_attempts = IntOr(def, "maxAttempts", 40);
-    waiter.acceptors = def.value("acceptors", json::array());
+    waiter.acceptors = nlohmann::json(def.value("acceptors", json::array()));
     waiters_.emplace(name, std::move(waiter));
   }
   return {};
@@ -332,7 +325,7 @@ Result<std::shared_ptr<const ServiceModel>> ServiceModel::Embedded(std::string_v
     return Fail(
         Error::NotFound("raycloud embeds no AWS model for service '" + std::string(service) + "'"));
   }
-  json document = json::parse(data->json.begin(), data->json.end(), nullptr, false);
+  auto document = json::parse(data->json.begin(), data->json.end(), nullptr, false);
   if (document.is_discarded()) {
     return Fail(Error::Internal("embedded model of " + std::string(service) + " is not JSON"));
   }

@@ -41,8 +41,9 @@ struct ShapeRef {
   std::string name;  // member name; "member", "key" or "value" inside lists and maps
   const Shape* shape = nullptr;
   Location location = Location::kBody;
-  std::string location_name;  // wire name ("" => `name`)
-  std::string query_name;     // ec2 protocol name override
+  std::string location_name;       // the reference's own locationName (shape-level ones name roots)
+  bool has_location_name = false;  // an explicit "" matters: S3-style prefix headers
+  std::string query_name;          // ec2 protocol name override
   bool flattened = false;
   std::string xml_namespace_uri;
   std::string xml_namespace_prefix;
@@ -55,8 +56,8 @@ struct ShapeRef {
   bool event_payload = false;
   bool required = false;
 
-  /// The name on the wire: locationName when set, else the member name.
-  const std::string& WireName() const { return location_name.empty() ? name : location_name; }
+  /// The name on the wire: locationName when given, else the member name.
+  const std::string& WireName() const { return has_location_name ? location_name : name; }
 };
 
 /// A botocore shape with the traits the protocols need.
@@ -79,6 +80,7 @@ struct Shape {
   bool union_ = false;
   bool event_stream = false;
   bool wrapper = false;
+  bool sparse = false;     // lists/maps that keep null entries
   std::string error_code;  // "error": {"code"} (query protocols' custom codes)
   int error_http_status = 0;
 
@@ -86,8 +88,7 @@ struct Shape {
   const ShapeRef* FindMember(std::string_view name) const;
   /// The structure member whose wire name is `wire_name` (XML/JSON key), or nullptr.
   const ShapeRef* FindWireMember(std::string_view wire_name) const;
-  /// The structure member read from an XML element named `element`: the wire name, or for a
-  /// flattened list the list member's name (botocore's rule).
+  /// The structure member read from an XML element named `element` (its wire name).
   const ShapeRef* FindXmlMember(std::string_view element) const;
 
   /// Builds the member lookups; call once `members` is final (they point into it).
@@ -96,11 +97,7 @@ struct Shape {
  private:
   std::unordered_map<std::string_view, size_t> by_name_;
   std::unordered_map<std::string_view, size_t> by_wire_name_;
-  std::unordered_map<std::string_view, size_t> by_xml_name_;
 };
-
-/// The XML element name of a structure member (see Shape::FindXmlMember).
-const std::string& XmlElementName(const ShapeRef& ref);
 
 struct Operation {
   std::string name;
@@ -156,8 +153,8 @@ class ServiceModel {
  public:
   /// Parses a botocore model document ({metadata, operations, shapes, paginators?,
   /// waiters?}); an unknown protocol, a dangling shape reference or a malformed document is
-  /// an error.
-  static Result<std::shared_ptr<const ServiceModel>> Create(const nlohmann::json& document);
+  /// an error. Ordered JSON, because member order is wire order.
+  static Result<std::shared_ptr<const ServiceModel>> Create(const nlohmann::ordered_json& document);
 
   /// The embedded model of a botocore service name ("ec2", "s3", "service-quotas", ...),
   /// parsed on first use and then shared; kNotFound if raycloud embeds no such service.
@@ -182,9 +179,9 @@ class ServiceModel {
 
  private:
   ServiceModel() = default;
-  Status Load(const nlohmann::json& document);
-  Status LoadShapes(const nlohmann::json& shapes);
-  Result<ShapeRef> MakeRef(const std::string& name, const nlohmann::json& ref);
+  Status Load(const nlohmann::ordered_json& document);
+  Status LoadShapes(const nlohmann::ordered_json& shapes);
+  Result<ShapeRef> MakeRef(const std::string& name, const nlohmann::ordered_json& ref);
 
   ServiceMetadata metadata_;
   std::unordered_map<std::string, std::unique_ptr<Shape>> shapes_;

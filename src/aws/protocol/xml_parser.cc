@@ -26,6 +26,13 @@ pugi::xml_node FirstChild(pugi::xml_node node, std::string_view local_name) {
 
 std::string_view Text(pugi::xml_node node) { return node.text().get(); }
 
+bool HasElementChild(pugi::xml_node node) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
+    if (child.type() == pugi::node_element) return true;
+  }
+  return false;
+}
+
 class XmlReader {
  public:
   Result<json> Value(const ShapeRef& ref, pugi::xml_node node) {
@@ -70,7 +77,7 @@ class XmlReader {
     for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
       if (child.type() != pugi::node_element) continue;
       const ShapeRef* member = shape.FindXmlMember(LocalName(child.name()));
-      if (!member || member->xml_attribute || member->location != Location::kBody) continue;
+      if (!member || member->xml_attribute || IsHttpBound(*member)) continue;
       if (member->flattened && member->shape->type == ShapeType::kList) {
         auto item = Value(member->shape->member, child);
         if (!item) return item;
@@ -116,7 +123,9 @@ class XmlReader {
 
 Result<pugi::xml_node> LoadDocument(pugi::xml_document& doc, std::string_view body) {
   pugi::xml_parse_result result =
-      doc.load_buffer(body.data(), body.size(), pugi::parse_default, pugi::encoding_utf8);
+      // Whitespace-only text is data when it is an element's only content.
+      doc.load_buffer(body.data(), body.size(), pugi::parse_default | pugi::parse_ws_pcdata_single,
+                      pugi::encoding_utf8);
   if (!result) {
     return Fail(MalformedResponse(std::string("XML does not parse: ") + result.description() +
                                   " at offset " + std::to_string(result.offset)));
@@ -200,6 +209,18 @@ Result<json> ParseXmlBody(const Shape& shape, std::string_view body, XmlLayout l
   if (layout == XmlLayout::kResultWrapper && !result_wrapper.empty()) {
     node = FirstChild(node, result_wrapper);
     if (!node) return json::object();
+  }
+  if (layout == XmlLayout::kRoot) {
+    // S3 GetBucketLocation answers <LocationConstraint>eu-west-1</LocationConstraint>: the
+    // document element is the member itself (botocore special-cases it too).
+    const ShapeRef* member = shape.FindXmlMember(LocalName(node.name()));
+    if (member && member->shape->type != ShapeType::kStructure &&
+        member->shape->type != ShapeType::kList && member->shape->type != ShapeType::kMap &&
+        !HasElementChild(node)) {
+      auto value = ScalarFromText(*member, Text(node));
+      if (!value) return value;
+      return json{{member->name, std::move(*value)}};
+    }
   }
   return XmlReader().Structure(shape, node);
 }

@@ -52,6 +52,57 @@ double CriticalPathSeconds(const CloudPlan& plan) {
   });
 }
 
+std::vector<std::string> CreateCalls(const ResourceSpec& resource) {
+  const std::string_view k = resource.kind;
+  const auto& p = resource.properties;
+  if (k == kind::kVpc) return {"ec2:CreateVpc"};
+  if (k == kind::kVpcAttribute) return {"ec2:ModifyVpcAttribute"};
+  if (k == kind::kSubnet) {
+    if (p.value("map_public_ip_on_launch", false)) {
+      return {"ec2:CreateSubnet", "ec2:ModifySubnetAttribute"};
+    }
+    return {"ec2:CreateSubnet"};
+  }
+  if (k == kind::kInternetGateway) return {"ec2:CreateInternetGateway"};
+  if (k == kind::kInternetGatewayAttachment) return {"ec2:AttachInternetGateway"};
+  if (k == kind::kRouteTable) return {"ec2:CreateRouteTable"};
+  if (k == kind::kRoute) return {"ec2:CreateRoute"};
+  if (k == kind::kRouteTableAssociation) return {"ec2:AssociateRouteTable"};
+  if (k == kind::kEip) return {"ec2:AllocateAddress"};
+  if (k == kind::kNatGateway) return {"ec2:CreateNatGateway", "ec2:DescribeNatGateways"};
+  if (k == kind::kVpcEndpoint) return {"ec2:CreateVpcEndpoint"};
+  if (k == kind::kSecurityGroup) return {"ec2:CreateSecurityGroup"};
+  // A new group already allows all egress to 0.0.0.0/0; the rest is authorised.
+  if (k == kind::kSecurityGroupRules) {
+    return {"ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress"};
+  }
+  if (k == kind::kIamRole) return {"iam:CreateRole"};
+  if (k == kind::kIamRolePolicy) return {"iam:PutRolePolicy"};
+  if (k == kind::kIamInstanceProfile) {
+    return {"iam:CreateInstanceProfile", "iam:TagInstanceProfile", "iam:AddRoleToInstanceProfile"};
+  }
+  if (k == kind::kBucket) return {"s3:CreateBucket", "s3:PutBucketTagging"};
+  if (k == kind::kBucketPolicy) return {"s3:PutBucketPolicy"};
+  if (k == kind::kBucketEncryption) return {"s3:PutBucketEncryption"};
+  if (k == kind::kPublicAccessBlock) return {"s3:PutPublicAccessBlock"};
+  if (k == kind::kLifecycle) return {"s3:PutBucketLifecycleConfiguration"};
+  if (k == kind::kVersioning) return {"s3:PutBucketVersioning"};
+  if (k == kind::kCors) return {"s3:PutBucketCors"};
+  if (k == kind::kEfsFileSystem) {
+    return {"elasticfilesystem:CreateFileSystem", "elasticfilesystem:PutLifecycleConfiguration",
+            "elasticfilesystem:DescribeFileSystems"};
+  }
+  if (k == kind::kEfsMountTarget) {
+    return {"elasticfilesystem:CreateMountTarget", "elasticfilesystem:DescribeMountTargets"};
+  }
+  if (k == kind::kMemoryDbSubnetGroup) return {"memorydb:CreateSubnetGroup"};
+  if (k == kind::kMemoryDbParameterGroup) {
+    return {"memorydb:CreateParameterGroup", "memorydb:UpdateParameterGroup"};
+  }
+  if (k == kind::kMemoryDbCluster) return {"memorydb:CreateCluster", "memorydb:DescribeClusters"};
+  return {};
+}
+
 nlohmann::json Ref(std::string_view logical_name) { return {{"ref", logical_name}}; }
 
 std::vector<std::string> RefsIn(const nlohmann::json& value) {

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +25,9 @@ struct CloudIdentity {
 struct Az {
   std::string name;     // us-west-2a
   std::string zone_id;  // usw2-az1
+  /// MemoryDB is not offered in every zone (DescribeSubnetGroups' SupportedNetworkTypes
+  /// or a failed CreateSubnetGroup tell); its subnet group leaves such zones out.
+  bool memorydb_supported = true;
 };
 
 /// One resource `cloud setup` creates. `properties` says what to create, in the shapes of
@@ -49,7 +51,8 @@ struct PlanNames {
   std::string instance_role_arn;
   std::string instance_profile_arn;
   std::string security_group;
-  std::string memorydb_cluster;  // empty without head-node fault tolerance
+  std::string memorydb_cluster;              // empty without head-node fault tolerance
+  std::vector<std::string> memorydb_subnets;  // cluster subnets in zones MemoryDB offers
   std::vector<std::string> cluster_subnets;  // logical names, one per zone
   std::vector<std::string> nat_subnets;      // logical names (private mode)
 };
@@ -87,6 +90,9 @@ double ProvisioningDelaySeconds(std::string_view kind);
 
 /// The longest chain of provisioning delays through the plan's graph.
 double CriticalPathSeconds(const CloudPlan& plan);
+
+/// The AWS calls (service:Operation) that create `resource`, for `setup --dry-run`.
+std::vector<std::string> CreateCalls(const ResourceSpec& resource);
 
 /// `{"ref": logical_name}`.
 nlohmann::json Ref(std::string_view logical_name);

@@ -1,6 +1,7 @@
 #include "cloud/plan/plan_builder.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -12,7 +13,7 @@ namespace raycloud::cloud {
 using nlohmann::json;
 
 void PlanBuilder::Add(std::string logical_name, std::string_view kind,
-                               std::vector<std::string> depends_on, json properties) {
+                      std::vector<std::string> depends_on, json properties) {
   for (auto& ref : RefsIn(properties)) {
     if (std::find(depends_on.begin(), depends_on.end(), ref) == depends_on.end()) {
       depends_on.push_back(std::move(ref));
@@ -20,7 +21,6 @@ void PlanBuilder::Add(std::string logical_name, std::string_view kind,
   }
   resources_.push_back(
       {std::move(logical_name), std::string(kind), std::move(depends_on), std::move(properties)});
-
 }
 
 json PlanBuilder::Tags(std::string_view role) const {
@@ -42,14 +42,14 @@ Result<std::vector<std::string>> ChooseZones(const SetupOptions& options,
   if (!options.availability_zones.empty()) {
     if (!azs.empty()) {
       for (const auto& zone : options.availability_zones) {
-        auto found = std::find_if(azs.begin(), azs.end(),
-                                  [&](const Az& az) { return az.name == zone; });
+        auto found =
+            std::find_if(azs.begin(), azs.end(), [&](const Az& az) { return az.name == zone; });
         if (found == azs.end()) {
           std::vector<std::string> known;
           for (const auto& az : azs) known.push_back(az.name);
-          Error error = Error::Invalid(fmt::format(
-              "--availability-zones: '{}' does not exist in region {} (available: {})", zone,
-              options.region, fmt::join(known, ", ")));
+          Error error = Error::Invalid(
+              fmt::format("--availability-zones: '{}' does not exist in region {} (available: {})",
+                          zone, options.region, fmt::join(known, ", ")));
           error.details["flag"] = "--availability-zones";
           return Fail(std::move(error));
         }
@@ -63,9 +63,9 @@ Result<std::vector<std::string>> ChooseZones(const SetupOptions& options,
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const Az& a, const Az& b) { return a.zone_id < b.zone_id; });
   if (sorted.size() < static_cast<size_t>(kMinAvailabilityZones)) {
-    return Fail(Error::Invalid(fmt::format(
-        "--availability-zones: region {} offers {} zones; a cloud needs at least {}",
-        options.region, sorted.size(), kMinAvailabilityZones)));
+    return Fail(Error::Invalid(
+        fmt::format("--availability-zones: region {} offers {} zones; a cloud needs at least {}",
+                    options.region, sorted.size(), kMinAvailabilityZones)));
   }
   std::vector<std::string> zones;
   for (size_t i = 0; i < std::min(kDefaultZones, sorted.size()); ++i) {
@@ -116,6 +116,21 @@ Result<CloudPlan> BuildPlan(const SetupOptions& options, const CloudIdentity& gi
   names.security_group = SecurityGroupName(options.name);
   if (options.enable_head_node_fault_tolerance) {
     names.memorydb_cluster = MemoryDbName(options.name, "memorydb");
+  }
+
+  if (options.enable_head_node_fault_tolerance) {
+    for (const auto& zone : names.zones) {
+      auto az = std::find_if(azs.begin(), azs.end(), [&](const Az& a) { return a.name == zone; });
+      if (az == azs.end() || az->memorydb_supported) names.memorydb_subnets.push_back("subnet-" + zone);
+    }
+    if (names.memorydb_subnets.empty()) {
+      Error error = Error::Invalid(fmt::format(
+          "--enable-head-node-fault-tolerance: MemoryDB is not offered in any of the zones {}; "
+          "choose others with --availability-zones",
+          fmt::join(names.zones, ", ")));
+      error.details["flag"] = "--enable-head-node-fault-tolerance";
+      return Fail(std::move(error));
+    }
   }
 
   PlanBuilder builder(options, identity, names);

@@ -3,7 +3,6 @@
 // Internal to src/cloud/plan: the pieces BuildPlan assembles, one file per area.
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -18,8 +17,8 @@ class PlanBuilder {
       : options_(options), identity_(identity), names_(names) {}
 
   /// Appends a resource; every {"ref"} in `properties` is added to its dependencies.
-  void Add(std::string logical_name, std::string_view kind,
-                    std::vector<std::string> depends_on, nlohmann::json properties);
+  void Add(std::string logical_name, std::string_view kind, std::vector<std::string> depends_on,
+           nlohmann::json properties);
 
   /// The tags of a resource with role `role` (cloud-resources.md, "Tags"), in order:
   /// raycloud-cloud-id, raycloud-cloud-name, raycloud-org-id, Name, then the user's.

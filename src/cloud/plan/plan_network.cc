@@ -59,8 +59,9 @@ void AddSecurityGroup(PlanBuilder& builder) {
   egress.push_back({{"ip_protocol", "-1"},
                     {"destination_security_group", Ref("security-group")},
                     {"description", "cluster-internal traffic"}});
-  builder.Add("security-group-rules", kind::kSecurityGroupRules, {},
-              {{"security_group", Ref("security-group")}, {"ingress", ingress}, {"egress", egress}});
+  builder.Add(
+      "security-group-rules", kind::kSecurityGroupRules, {},
+      {{"security_group", Ref("security-group")}, {"ingress", ingress}, {"egress", egress}});
 }
 
 }  // namespace

@@ -20,20 +20,21 @@ json LifecycleRules(const SetupOptions& options, const CloudIdentity& identity) 
                    {"Status", "Enabled"},
                    {"Filter", {{"Prefix", identity.org_id + "/" + identity.cloud_id + "/logs/"}}},
                    {"Expiration", {{"Days", options.log_retention_days}}}});
-  rules.push_back({{"ID", "abort-incomplete-multipart-uploads"},
-                   {"Status", "Enabled"},
-                   {"Filter", {{"Prefix", ""}}},
-                   {"AbortIncompleteMultipartUpload", {{"DaysAfterInitiation", kAbortMultipartDays}}}});
   rules.push_back(
-      {{"ID", "intelligent-tiering"},
+      {{"ID", "abort-incomplete-multipart-uploads"},
        {"Status", "Enabled"},
        {"Filter", {{"Prefix", ""}}},
-       {"Transitions", {{{"Days", 0}, {"StorageClass", "INTELLIGENT_TIERING"}}}}});
+       {"AbortIncompleteMultipartUpload", {{"DaysAfterInitiation", kAbortMultipartDays}}}});
+  rules.push_back({{"ID", "intelligent-tiering"},
+                   {"Status", "Enabled"},
+                   {"Filter", {{"Prefix", ""}}},
+                   {"Transitions", {{{"Days", 0}, {"StorageClass", "INTELLIGENT_TIERING"}}}}});
   if (options.enable_versioning) {
-    rules.push_back({{"ID", "expire-noncurrent-versions"},
-                     {"Status", "Enabled"},
-                     {"Filter", {{"Prefix", ""}}},
-                     {"NoncurrentVersionExpiration", {{"NoncurrentDays", kNoncurrentVersionDays}}}});
+    rules.push_back(
+        {{"ID", "expire-noncurrent-versions"},
+         {"Status", "Enabled"},
+         {"Filter", {{"Prefix", ""}}},
+         {"NoncurrentVersionExpiration", {{"NoncurrentDays", kNoncurrentVersionDays}}}});
   }
   return rules;
 }
@@ -108,7 +109,7 @@ void AddMemoryDb(PlanBuilder& builder) {
   const auto& options = builder.options();
   const PlanNames& names = builder.names();
   json subnets = json::array();
-  for (const auto& subnet : names.cluster_subnets) subnets.push_back(Ref(subnet));
+  for (const auto& subnet : names.memorydb_subnets) subnets.push_back(Ref(subnet));
   builder.Add("memorydb-subnet-group", kind::kMemoryDbSubnetGroup, {},
               {{"subnet_group_name", MemoryDbName(options.name, "memorydb-subnets")},
                {"description", fmt::format("raycloud cloud {}", options.name)},

@@ -48,8 +48,7 @@ std::string ClientToken(std::string_view cloud_id, std::string_view logical_name
   std::string input = std::string(cloud_id) + "/" + std::string(logical_name);
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest);
-  return "raycloud-" +
-         strings::HexEncode(std::string_view(reinterpret_cast<char*>(digest), 24));
+  return "raycloud-" + strings::HexEncode(std::string_view(reinterpret_cast<char*>(digest), 24));
 }
 
 }  // namespace raycloud::cloud

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <regex>
 #include <set>
 
@@ -44,10 +45,10 @@ Status ValidateVpcCidr(std::string_view cidr) {
   auto parsed = net::Ipv4Cidr::Parse(cidr, /*require_network_address=*/true);
   if (!parsed) return Fail(Invalid("--vpc-cidr", parsed.error().message));
   if (parsed->prefix() < kMinVpcPrefix || parsed->prefix() > kMaxVpcPrefix) {
-    return Fail(Invalid("--vpc-cidr", fmt::format("'{}' has prefix /{}; use a prefix from /{} to "
-                                                  "/{} (for example 10.0.0.0/16)",
-                                                  cidr, parsed->prefix(), kMinVpcPrefix,
-                                                  kMaxVpcPrefix)));
+    return Fail(
+        Invalid("--vpc-cidr", fmt::format("'{}' has prefix /{}; use a prefix from /{} to "
+                                          "/{} (for example 10.0.0.0/16)",
+                                          cidr, parsed->prefix(), kMinVpcPrefix, kMaxVpcPrefix)));
   }
   if (IsUnusableVpcRange(*parsed)) {
     return Fail(Invalid("--vpc-cidr", fmt::format("'{}' is in a reserved range; use a private "
@@ -67,13 +68,14 @@ Status ValidateAvailabilityZones(const std::vector<std::string>& zones, std::str
   constexpr std::string_view kFlag = "--availability-zones";
   if (zones.empty()) return {};  // the default: the region's first AZs
   if (zones.size() < kMinAvailabilityZones || zones.size() > kMaxAvailabilityZones) {
-    return Fail(Invalid(kFlag, fmt::format("{} zones given; give {} to {} distinct zones",
-                                           zones.size(), kMinAvailabilityZones,
-                                           kMaxAvailabilityZones)));
+    return Fail(
+        Invalid(kFlag, fmt::format("{} zones given; give {} to {} distinct zones", zones.size(),
+                                   kMinAvailabilityZones, kMaxAvailabilityZones)));
   }
   // Zone names: the region name and a letter (us-west-2a), or a Local Zone / Wavelength
   // name that extends it (us-west-2-lax-1a).
-  static const std::regex kZone(R"([a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}(-[a-z0-9]+-\d+)?[a-z])");
+  static const std::regex kZone(
+      R"([a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}(-[a-z0-9]+-\d+)?[a-z])");
   std::set<std::string> seen;
   for (const auto& zone : zones) {
     if (!Matches(zone, kZone)) {
@@ -139,8 +141,8 @@ Status ValidateMemoryDbNodeType(std::string_view node_type) {
   }
   // Head-node fault tolerance needs db.t4g.small or larger (deployment guide).
   if (node_type.ends_with(".micro") || node_type.ends_with(".nano")) {
-    return Fail(Invalid(kFlag, fmt::format("'{}' is too small; use db.t4g.small or larger",
-                                           node_type)));
+    return Fail(
+        Invalid(kFlag, fmt::format("'{}' is too small; use db.t4g.small or larger", node_type)));
   }
   return {};
 }
@@ -194,11 +196,13 @@ Status ValidateSetupOptions(const SetupOptions& options) {
                                                         options.nat_gateways)));
     }
     if (!options.private_network) {
-      return Fail(Invalid("--nat-gateways", "applies only with --private-network (public "
-                                            "subnets need no NAT gateway)"));
+      return Fail(Invalid("--nat-gateways",
+                          "applies only with --private-network (public "
+                          "subnets need no NAT gateway)"));
     }
   }
-  if (options.shared_storage != kSharedStorageObject && options.shared_storage != kSharedStorageNfs) {
+  if (options.shared_storage != kSharedStorageObject &&
+      options.shared_storage != kSharedStorageNfs) {
     return Fail(Invalid("--shared-storage", fmt::format("'{}' is not allowed; use "
                                                         "object-storage or nfs",
                                                         options.shared_storage)));

@@ -76,10 +76,12 @@ Result<SetupOptions> SetupOptionsFromJson(const json& object) {
   read("log_retention_days", options.log_retention_days);
   if (!status) return Fail(status.error());
   if (auto tags = object.find("tags"); tags != object.end() && !tags->is_null()) {
-    if (!tags->is_array()) return Fail(Error::Invalid("stored setup options: 'tags' is not a list"));
+    if (!tags->is_array())
+      return Fail(Error::Invalid("stored setup options: 'tags' is not a list"));
     for (const auto& tag : *tags) {
       UserTag parsed;
-      if (!tag.is_object()) return Fail(Error::Invalid("stored setup options: a tag is not an object"));
+      if (!tag.is_object())
+        return Fail(Error::Invalid("stored setup options: a tag is not an object"));
       if (auto read_key = Read(tag, "key", parsed.key); !read_key) return Fail(read_key.error());
       if (auto read_value = Read(tag, "value", parsed.value); !read_value) {
         return Fail(read_value.error());

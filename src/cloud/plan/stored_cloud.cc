@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "common/strings.h"
 
 namespace raycloud::cloud {
@@ -92,7 +94,8 @@ Result<PolicyParams> StoredPolicyParams(const store::CloudRecord& cloud,
     params.control_plane_role_arn = StringOption(cloud.options, "control_plane_role_arn");
     params.bucket_name = StringOption(cloud.options, "s3_bucket_id");
     params.control_plane_principal = StringOption(cloud.options, "control_plane_principal");
-    if (params.control_plane_principal.empty()) params.control_plane_principal = identity.account_id;
+    if (params.control_plane_principal.empty())
+      params.control_plane_principal = identity.account_id;
     return params;
   }
   auto options = SetupOptionsFromJson(cloud.options);
@@ -100,7 +103,8 @@ Result<PolicyParams> StoredPolicyParams(const store::CloudRecord& cloud,
   if (options->region.empty()) options->region = cloud.region;
   PolicyParams params = PolicyParamsFor(*options, identity);
   // What AWS returned wins over what the names predict.
-  if (auto arn = RecordedArn(resources, "instance-role"); !arn.empty()) params.instance_role_arn = arn;
+  if (auto arn = RecordedArn(resources, "instance-role"); !arn.empty())
+    params.instance_role_arn = arn;
   if (auto arn = RecordedArn(resources, "control-plane-role"); !arn.empty()) {
     params.control_plane_role_arn = arn;
   }

@@ -19,9 +19,10 @@ Result<SubnetLayout> CarveSubnets(const net::Ipv4Cidr& vpc, size_t cluster_count
                                            cluster_count, vpc.ToString(), blocks.size() - 1)));
   }
   const net::Ipv4Cidr& nat_block = blocks.back();
-  if (nat_block.prefix() > kNatPrefix || nat_count > (uint64_t{1} << (kNatPrefix - nat_block.prefix()))) {
-    return Fail(Error::Invalid(fmt::format("{} NAT subnets do not fit in {}", nat_count,
-                                           nat_block.ToString())));
+  if (nat_block.prefix() > kNatPrefix ||
+      nat_count > (uint64_t{1} << (kNatPrefix - nat_block.prefix()))) {
+    return Fail(Error::Invalid(
+        fmt::format("{} NAT subnets do not fit in {}", nat_count, nat_block.ToString())));
   }
   SubnetLayout layout;
   layout.cluster.assign(blocks.begin(), blocks.begin() + static_cast<long>(cluster_count));

@@ -15,7 +15,6 @@ struct SubnetLayout {
 };
 
 /// Carves `cluster_count` cluster subnets (at most 7) and `nat_count` NAT /28s.
-Result<SubnetLayout> CarveSubnets(const net::Ipv4Cidr& vpc, size_t cluster_count,
-                                  size_t nat_count);
+Result<SubnetLayout> CarveSubnets(const net::Ipv4Cidr& vpc, size_t cluster_count, size_t nat_count);
 
 }  // namespace raycloud::cloud

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <regex>
+#include <set>
 
 namespace raycloud::cloud {
 namespace {
@@ -44,8 +45,8 @@ std::string DnsSuffix(const PolicyParams& params) {
 // it grants the account's keys, only through S3 (kms:ViaService below).
 std::string KmsKeyResource(const PolicyParams& params) {
   const std::string& key = params.kms_key_id;
-  const std::string prefix = "arn:" + params.partition + ":kms:" + params.region + ":" +
-                             params.account_id + ":key/";
+  const std::string prefix =
+      "arn:" + params.partition + ":kms:" + params.region + ":" + params.account_id + ":key/";
   if (key.starts_with("arn:") && key.find(":key/") != std::string::npos) return key;
   if (key.starts_with("arn:") || key.starts_with("alias/")) return prefix + "*";
   return prefix + key;
@@ -56,6 +57,58 @@ struct StatementKey {
   std::vector<std::pair<std::string, std::string>> context;
   auto operator<=>(const StatementKey&) const = default;
 };
+
+// Actions on resources, under one context.
+struct Grant {
+  std::vector<std::string> actions;
+  std::vector<std::string> resources;
+};
+
+// Merging two statements grants every action on every resource of both. That is safe
+// when each new (action, resource) pair is one no row of the table names under any
+// context: an action on a resource type it does not act on (TerminateInstances on a
+// volume), which IAM never evaluates. A pair the table scopes differently (CreateTags on a
+// volume only at creation), or "*", keeps the statements apart. Fewer statements keep the
+// role's inline policy under IAM's 10,240 characters.
+std::vector<Grant> MergeGrants(std::vector<Grant> grants,
+                               const std::set<std::pair<std::string, std::string>>& exact,
+                               const std::set<std::pair<std::string, std::string>>& table_pairs) {
+  auto safe = [&](const Grant& merged) {
+    for (const auto& action : merged.actions) {
+      for (const auto& resource : merged.resources) {
+        if (exact.contains({action, resource})) continue;
+        if (resource == "*" || table_pairs.contains({action, resource})) return false;
+      }
+    }
+    return true;
+  };
+  std::vector<Grant> out;
+  for (auto& grant : grants) {
+    bool merged = false;
+    for (auto& existing : out) {
+      Grant candidate = existing;
+      for (const auto& action : grant.actions) {
+        if (std::find(candidate.actions.begin(), candidate.actions.end(), action) ==
+            candidate.actions.end()) {
+          candidate.actions.push_back(action);
+        }
+      }
+      for (const auto& resource : grant.resources) {
+        if (std::find(candidate.resources.begin(), candidate.resources.end(), resource) ==
+            candidate.resources.end()) {
+          candidate.resources.push_back(resource);
+        }
+      }
+      if (safe(candidate)) {
+        existing = std::move(candidate);
+        merged = true;
+        break;
+      }
+    }
+    if (!merged) out.push_back(std::move(grant));
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -119,12 +172,17 @@ json ControlPlaneTrustPolicy(const PolicyParams& params) {
 }
 
 json ControlPlanePolicy(const PolicyParams& params) {
-  // Rows sharing group and context become one statement per set of actions: first the
-  // actions of each resource, then the resources sharing the same actions. The statement
-  // then grants exactly its rows (no action lands on a resource it was not listed for).
+  const std::vector<RequiredAction> rows = ExpandedRequiredActions(params);
+  // Every (action, resource) pair of the table, whatever its context.
+  std::set<std::pair<std::string, std::string>> table_pairs;
+  for (const auto& row : rows) table_pairs.insert({row.action, row.resource});
+
+  // Rows sharing group and context form statements: first the actions of each resource,
+  // then the resources sharing the same actions (so far each statement grants exactly its
+  // rows).
   std::vector<StatementKey> key_order;
   std::map<StatementKey, std::vector<std::pair<std::string, std::vector<std::string>>>> by_key;
-  for (const auto& row : ExpandedRequiredActions(params)) {
+  for (const auto& row : rows) {
     StatementKey key{row.group, row.context};
     auto [it, inserted] = by_key.try_emplace(key);
     if (inserted) key_order.push_back(key);
@@ -142,23 +200,26 @@ json ControlPlanePolicy(const PolicyParams& params) {
   int core = 0;
   int services = 0;
   for (const auto& key : key_order) {
-    std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> merged;
+    std::vector<Grant> grants;
+    std::set<std::pair<std::string, std::string>> exact;
     for (const auto& [resource, actions] : by_key[key]) {
-      auto found = std::find_if(merged.begin(), merged.end(),
-                                [&](const auto& entry) { return entry.first == actions; });
-      if (found == merged.end()) {
-        merged.push_back({actions, {resource}});
+      for (const auto& action : actions) exact.insert({action, resource});
+      auto found = std::find_if(grants.begin(), grants.end(),
+                                [&](const Grant& grant) { return grant.actions == actions; });
+      if (found == grants.end()) {
+        grants.push_back({actions, {resource}});
       } else {
-        found->second.push_back(resource);
+        found->resources.push_back(resource);
       }
     }
-    for (const auto& [actions, resources] : merged) {
+    grants = MergeGrants(std::move(grants), exact, table_pairs);
+    for (const auto& grant : grants) {
       const bool is_core = key.group == ActionGroup::kCore;
-      json statement = {{"Sid", (is_core ? "Core" : "Services") +
-                                    std::to_string(is_core ? ++core : ++services)},
-                        {"Effect", "Allow"},
-                        {"Action", OneOrMany(actions)},
-                        {"Resource", OneOrMany(resources)}};
+      json statement = {
+          {"Sid", (is_core ? "Core" : "Services") + std::to_string(is_core ? ++core : ++services)},
+          {"Effect", "Allow"},
+          {"Action", OneOrMany(grant.actions)},
+          {"Resource", OneOrMany(grant.resources)}};
       if (!key.context.empty()) {
         json equals = json::object();
         for (const auto& [context_key, value] : key.context) equals[context_key] = value;
@@ -215,16 +276,16 @@ json InstancePolicy(const PolicyParams& params) {
   }
   if (params.enable_ecr_access) {
     // The actions of the AWS managed policy AmazonEC2ContainerRegistryReadOnly.
-    statements.push_back({{"Sid", "EcrReadOnly"},
-                          {"Effect", "Allow"},
-                          {"Action",
-                           {"ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability",
-                            "ecr:GetDownloadUrlForLayer", "ecr:GetRepositoryPolicy",
-                            "ecr:DescribeRepositories", "ecr:ListImages", "ecr:DescribeImages",
-                            "ecr:BatchGetImage", "ecr:GetLifecyclePolicy",
-                            "ecr:GetLifecyclePolicyPreview", "ecr:ListTagsForResource",
-                            "ecr:DescribeImageScanFindings"}},
-                          {"Resource", "*"}});
+    statements.push_back(
+        {{"Sid", "EcrReadOnly"},
+         {"Effect", "Allow"},
+         {"Action",
+          {"ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability",
+           "ecr:GetDownloadUrlForLayer", "ecr:GetRepositoryPolicy", "ecr:DescribeRepositories",
+           "ecr:ListImages", "ecr:DescribeImages", "ecr:BatchGetImage", "ecr:GetLifecyclePolicy",
+           "ecr:GetLifecyclePolicyPreview", "ecr:ListTagsForResource",
+           "ecr:DescribeImageScanFindings"}},
+         {"Resource", "*"}});
   }
   return {{"Version", kVersion}, {"Statement", statements}};
 }

@@ -21,36 +21,37 @@ Context TagOnCreate(const char* create_key, const char* create_action) {
 
 std::vector<RequiredAction> BuildTable() {
   std::vector<RequiredAction> rows;
-  auto add = [&rows](ActionGroup group, std::string action, std::string resource,
-                     Context context, std::string purpose) {
-    rows.push_back({std::move(action), std::move(resource), std::move(context), group,
-                    std::move(purpose)});
+  auto add = [&rows](ActionGroup group, std::string action, std::string resource, Context context,
+                     std::string purpose) {
+    rows.push_back(
+        {std::move(action), std::move(resource), std::move(context), group, std::move(purpose)});
   };
   auto ec2 = [](const char* type) { return std::string(kEc2) + type; };
   using enum ActionGroup;
 
   // Instances. RunInstances is authorised once per resource it touches: the ones it creates
-  // (instance, volume, network interface, spot request) carry the request tag; the ones it
-  // only uses (image, subnet, security group, key pair, launch template, placement group)
-  // cannot, so they are granted by type.
-  for (const char* created : {"instance/*", "volume/*", "network-interface/*",
-                              "spot-instances-request/*"}) {
+  // (instance, volume, network interface, spot request) carry the request tag; a placement
+  // group is one the cloud created, so it carries the cloud's tag; the others it only uses
+  // (image, subnet, security group, key pair, launch template) may be anyone's and cannot
+  // be scoped by tag, so they are granted by type.
+  for (const char* created :
+       {"instance/*", "volume/*", "network-interface/*", "spot-instances-request/*"}) {
     add(kCore, "ec2:RunInstances", ec2(created), kRequestTag, "launch cluster nodes, tagged");
   }
   add(kCore, "ec2:RunInstances", "arn:${Partition}:ec2:${Region}::image/*", {},
       "launch from any AMI");
-  for (const char* used : {"subnet/*", "security-group/*", "key-pair/*", "launch-template/*",
-                           "placement-group/*"}) {
+  for (const char* used : {"subnet/*", "security-group/*", "key-pair/*", "launch-template/*"}) {
     add(kCore, "ec2:RunInstances", ec2(used), {}, "launch into the cloud's network");
   }
-  for (const char* created : {"instance/*", "volume/*", "network-interface/*",
-                              "spot-instances-request/*"}) {
+  add(kCore, "ec2:RunInstances", ec2("placement-group/*"), kResourceTag,
+      "launch into the cloud's placement groups");
+  for (const char* created :
+       {"instance/*", "volume/*", "network-interface/*", "spot-instances-request/*"}) {
     add(kCore, "ec2:CreateTags", ec2(created), TagOnCreate("ec2:CreateAction", "RunInstances"),
         "tag nodes as they launch");
   }
-  for (const char* action : {"ec2:TerminateInstances", "ec2:StartInstances",
-                             "ec2:StopInstances", "ec2:RebootInstances", "ec2:CreateTags",
-                             "ec2:DeleteTags"}) {
+  for (const char* action : {"ec2:TerminateInstances", "ec2:StartInstances", "ec2:StopInstances",
+                             "ec2:RebootInstances", "ec2:CreateTags", "ec2:DeleteTags"}) {
     add(kCore, action, ec2("instance/*"), kResourceTag, "manage the cloud's nodes");
   }
 
@@ -92,15 +93,27 @@ std::vector<RequiredAction> BuildTable() {
       "delete the cloud's placement groups");
 
   // Reads: EC2 describe calls authorise only on "*".
-  for (const char* action :
-       {"ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:DescribeInstanceTypes",
-        "ec2:DescribeInstanceTypeOfferings", "ec2:DescribeImages", "ec2:DescribeSubnets",
-        "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs", "ec2:DescribeRouteTables",
-        "ec2:DescribeNetworkInterfaces", "ec2:DescribeAvailabilityZones",
-        "ec2:DescribeVolumes", "ec2:DescribeAddresses", "ec2:DescribePlacementGroups",
-        "ec2:DescribeKeyPairs", "ec2:DescribeLaunchTemplates",
-        "ec2:DescribeLaunchTemplateVersions", "ec2:DescribeSpotPriceHistory",
-        "ec2:DescribeSpotInstanceRequests", "ec2:DescribeTags", "ec2:DescribeAccountAttributes"}) {
+  for (const char* action : {"ec2:DescribeInstances",
+                             "ec2:DescribeInstanceStatus",
+                             "ec2:DescribeInstanceTypes",
+                             "ec2:DescribeInstanceTypeOfferings",
+                             "ec2:DescribeImages",
+                             "ec2:DescribeSubnets",
+                             "ec2:DescribeSecurityGroups",
+                             "ec2:DescribeVpcs",
+                             "ec2:DescribeRouteTables",
+                             "ec2:DescribeNetworkInterfaces",
+                             "ec2:DescribeAvailabilityZones",
+                             "ec2:DescribeVolumes",
+                             "ec2:DescribeAddresses",
+                             "ec2:DescribePlacementGroups",
+                             "ec2:DescribeKeyPairs",
+                             "ec2:DescribeLaunchTemplates",
+                             "ec2:DescribeLaunchTemplateVersions",
+                             "ec2:DescribeSpotPriceHistory",
+                             "ec2:DescribeSpotInstanceRequests",
+                             "ec2:DescribeTags",
+                             "ec2:DescribeAccountAttributes"}) {
     add(kCore, action, "*", {}, "read EC2 state");
   }
 
@@ -131,37 +144,36 @@ std::vector<RequiredAction> BuildTable() {
   add(kServices, "elasticloadbalancing:AddTags", elb("targetgroup/*"),
       TagOnCreate("elasticloadbalancing:CreateAction", "CreateTargetGroup"),
       "tag target groups as they are created");
-  for (const char* action : {"elasticloadbalancing:CreateListener",
-                             "elasticloadbalancing:DeleteLoadBalancer",
-                             "elasticloadbalancing:ModifyLoadBalancerAttributes",
-                             "elasticloadbalancing:SetSecurityGroups"}) {
-    add(kServices, action, elb("loadbalancer/*"), kResourceTag, "manage the cloud's load balancers");
+  for (const char* action :
+       {"elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteLoadBalancer",
+        "elasticloadbalancing:ModifyLoadBalancerAttributes",
+        "elasticloadbalancing:SetSecurityGroups"}) {
+    add(kServices, action, elb("loadbalancer/*"), kResourceTag,
+        "manage the cloud's load balancers");
   }
-  for (const char* action : {"elasticloadbalancing:DeleteTargetGroup",
-                             "elasticloadbalancing:ModifyTargetGroup",
-                             "elasticloadbalancing:ModifyTargetGroupAttributes",
-                             "elasticloadbalancing:RegisterTargets",
-                             "elasticloadbalancing:DeregisterTargets"}) {
+  for (const char* action :
+       {"elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:ModifyTargetGroup",
+        "elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:RegisterTargets",
+        "elasticloadbalancing:DeregisterTargets"}) {
     add(kServices, action, elb("targetgroup/*"), kResourceTag, "manage the cloud's target groups");
   }
-  for (const char* action : {"elasticloadbalancing:ModifyListener",
-                             "elasticloadbalancing:DeleteListener",
-                             "elasticloadbalancing:CreateRule", "elasticloadbalancing:ModifyRule",
-                             "elasticloadbalancing:DeleteRule"}) {
+  for (const char* action :
+       {"elasticloadbalancing:ModifyListener", "elasticloadbalancing:DeleteListener",
+        "elasticloadbalancing:CreateRule", "elasticloadbalancing:ModifyRule",
+        "elasticloadbalancing:DeleteRule"}) {
     add(kServices, action, elb("listener/*"), {}, "route service traffic");
   }
   add(kServices, "elasticloadbalancing:ModifyRule", elb("listener-rule/*"), {},
       "route service traffic");
   add(kServices, "elasticloadbalancing:DeleteRule", elb("listener-rule/*"), {},
       "route service traffic");
-  for (const char* action : {"elasticloadbalancing:DescribeLoadBalancers",
-                             "elasticloadbalancing:DescribeLoadBalancerAttributes",
-                             "elasticloadbalancing:DescribeTargetGroups",
-                             "elasticloadbalancing:DescribeTargetGroupAttributes",
-                             "elasticloadbalancing:DescribeTargetHealth",
-                             "elasticloadbalancing:DescribeListeners",
-                             "elasticloadbalancing:DescribeRules",
-                             "elasticloadbalancing:DescribeTags"}) {
+  for (const char* action :
+       {"elasticloadbalancing:DescribeLoadBalancers",
+        "elasticloadbalancing:DescribeLoadBalancerAttributes",
+        "elasticloadbalancing:DescribeTargetGroups",
+        "elasticloadbalancing:DescribeTargetGroupAttributes",
+        "elasticloadbalancing:DescribeTargetHealth", "elasticloadbalancing:DescribeListeners",
+        "elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTags"}) {
     add(kServices, action, "*", {}, "read load balancer state");
   }
   add(kServices, "acm:RequestCertificate", std::string(kAcm) + "certificate/*", kRequestTag,
@@ -181,9 +193,9 @@ std::vector<RequiredAction> BuildTable() {
     add(kServices, action, std::string(kCfn) + "stack/*", kResourceTag,
         "change the cloud's service stacks");
   }
-  for (const char* action : {"cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents",
-                             "cloudformation:DescribeStackResources",
-                             "cloudformation:ListStackResources"}) {
+  for (const char* action :
+       {"cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents",
+        "cloudformation:DescribeStackResources", "cloudformation:ListStackResources"}) {
     add(kServices, action, std::string(kCfn) + "stack/*", {}, "read service stacks");
   }
   add(kServices, "cloudformation:ValidateTemplate", "*", {}, "check service templates");

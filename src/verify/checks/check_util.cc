@@ -25,6 +25,13 @@ const json& ListOf(const CallResult& call, const char* list_key) {
   return *it;
 }
 
+const json& Items(const json& object, const char* key) {
+  static const json kEmpty = json::array();
+  if (!object.is_object()) return kEmpty;
+  auto it = object.find(key);
+  return it != object.end() && it->is_array() ? *it : kEmpty;
+}
+
 const json* FindById(const CallResult& call, const char* list_key, const char* id_key,
                      std::string_view id) {
   if (id.empty()) return nullptr;
@@ -61,7 +68,7 @@ const json* RouteTableOfSubnet(const CloudSnapshot& snapshot, const json& subnet
   std::string vpc_id = Text(subnet, "VpcId");
   const json* main = nullptr;
   for (const auto& table : ListOf(snapshot.route_tables, "RouteTables")) {
-    for (const auto& association : table.value("Associations", json::array())) {
+    for (const auto& association : Items(table, "Associations")) {
       if (Text(association, "SubnetId") == subnet_id) return &table;
       if (association.value("Main", false) && Text(table, "VpcId") == vpc_id) main = &table;
     }
@@ -70,7 +77,7 @@ const json* RouteTableOfSubnet(const CloudSnapshot& snapshot, const json& subnet
 }
 
 const json* DefaultRoute(const json& route_table) {
-  for (const auto& route : route_table.value("Routes", json::array())) {
+  for (const auto& route : Items(route_table, "Routes")) {
     if (Text(route, "DestinationCidrBlock") == "0.0.0.0/0") return &route;
   }
   return nullptr;
@@ -81,7 +88,7 @@ bool InternetGatewayAttached(const CloudSnapshot& snapshot, std::string_view igw
   const json* igw =
       FindById(snapshot.internet_gateways, "InternetGateways", "InternetGatewayId", igw_id);
   if (igw == nullptr) return false;
-  for (const auto& attachment : igw->value("Attachments", json::array())) {
+  for (const auto& attachment : Items(*igw, "Attachments")) {
     std::string state = Text(attachment, "State");
     // Describe answers "available" for an attached internet gateway (not "attached").
     if (Text(attachment, "VpcId") == vpc_id && (state == "available" || state == "attached")) {

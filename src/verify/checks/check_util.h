@@ -27,6 +27,10 @@ const json* FindById(const CallResult& call, const char* list_key, const char* i
 /// The elements of `call.output[list_key]` (empty when the call failed).
 const json& ListOf(const CallResult& call, const char* list_key);
 
+/// The array member `key` of an object, by reference; an empty array when absent or not an
+/// array (so loops may keep pointers into the snapshot).
+const json& Items(const json& object, const char* key);
+
 /// A string member of an object, or "" when absent or not a string.
 std::string Text(const json& object, const char* key);
 

@@ -103,7 +103,7 @@ Finding MountTargetGroups(const CloudSnapshot& s, const json& targets) {
     bool admits = false;
     auto groups = s.mount_target_security_groups.find(target_id);
     if (groups != s.mount_target_security_groups.end() && groups->second.ok()) {
-      for (const auto& group_id : groups->second.output.value("SecurityGroups", json::array())) {
+      for (const auto& group_id : Items(groups->second.output, "SecurityGroups")) {
         const json* group = FindSecurityGroup(s, group_id.get<std::string>());
         if (guard.empty()) guard = group_id.get<std::string>();
         if (group && AdmitsTcp(*group, 2049, cloud_groups, cluster_cidrs)) admits = true;

@@ -54,7 +54,7 @@ Finding InstanceProfile(const CloudSnapshot& s, const RoleSnapshot& role) {
   }
   const json profile = call.output.value("InstanceProfile", json::object());
   std::vector<std::string> roles;
-  for (const auto& member : profile.value("Roles", json::array())) {
+  for (const auto& member : Items(profile, "Roles")) {
     roles.push_back(Text(member, "RoleName"));
   }
   if (std::find(roles.begin(), roles.end(), role.name) != roles.end()) {

@@ -102,7 +102,7 @@ Finding Network(const CloudSnapshot& s, const json& cluster) {
   }
   std::set<std::string> cloud(s.target.subnet_ids.begin(), s.target.subnet_ids.end());
   std::vector<std::string> outside;
-  for (const auto& subnet : group->value("Subnets", json::array())) {
+  for (const auto& subnet : Items(*group, "Subnets")) {
     std::string id = Text(subnet, "Identifier");
     if (!cloud.contains(id)) outside.push_back(id);
   }
@@ -126,7 +126,7 @@ Finding SecurityGroup(const CloudSnapshot& s, const json& cluster) {
   std::set<std::string> cloud(s.target.security_group_ids.begin(),
                               s.target.security_group_ids.end());
   std::string first_guard;
-  for (const auto& membership : cluster.value("SecurityGroups", json::array())) {
+  for (const auto& membership : Items(cluster, "SecurityGroups")) {
     std::string group_id = Text(membership, "SecurityGroupId");
     if (first_guard.empty()) first_guard = group_id;
     const json* group = FindSecurityGroup(s, group_id);

@@ -26,7 +26,7 @@ const json* AclOfSubnet(const CloudSnapshot& s, const json& subnet) {
   std::string subnet_id = Text(subnet, "SubnetId");
   const json* fallback = nullptr;
   for (const auto& acl : ListOf(s.network_acls, "NetworkAcls")) {
-    for (const auto& association : acl.value("Associations", json::array())) {
+    for (const auto& association : Items(acl, "Associations")) {
       if (Text(association, "SubnetId") == subnet_id) return &acl;
     }
     if (acl.value("IsDefault", false) && Text(acl, "VpcId") == Text(subnet, "VpcId")) {
@@ -39,7 +39,7 @@ const json* AclOfSubnet(const CloudSnapshot& s, const json& subnet) {
 std::vector<std::string> VpcCidrs(const CloudSnapshot& s) {
   std::vector<std::string> out;
   if (const json* vpc = FindVpc(s)) {
-    for (const auto& association : vpc->value("CidrBlockAssociationSet", json::array())) {
+    for (const auto& association : Items(*vpc, "CidrBlockAssociationSet")) {
       std::string state = association.value("CidrBlockState", json::object()).value("State", "");
       if (state.empty() || state == "associated") out.push_back(Text(association, "CidrBlock"));
     }

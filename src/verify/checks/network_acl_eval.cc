@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "net/cidr.h"
+#include "verify/checks/check_util.h"
 
 namespace raycloud::verify {
 namespace {
@@ -72,7 +73,7 @@ std::optional<Box> EntryBox(const json& entry) {
 
 std::vector<const json*> SortedEntries(const json& acl, bool egress) {
   std::vector<const json*> entries;
-  for (const auto& entry : acl.value("Entries", json::array())) {
+  for (const auto& entry : Items(acl, "Entries")) {
     if (entry.value("Egress", false) == egress) entries.push_back(&entry);
   }
   std::stable_sort(entries.begin(), entries.end(), [](const json* a, const json* b) {

@@ -4,6 +4,7 @@
 
 #include "common/strings.h"
 #include "net/cidr.h"
+#include "verify/checks/check_util.h"
 
 namespace raycloud::verify {
 
@@ -33,10 +34,10 @@ bool CoversTcpPort(const json& permission, int port) {
 
 std::vector<std::string> PermissionCidrs(const json& permission) {
   std::vector<std::string> out;
-  for (const auto& range : permission.value("IpRanges", json::array())) {
+  for (const auto& range : Items(permission, "IpRanges")) {
     if (range.contains("CidrIp")) out.push_back(range["CidrIp"].get<std::string>());
   }
-  for (const auto& range : permission.value("Ipv6Ranges", json::array())) {
+  for (const auto& range : Items(permission, "Ipv6Ranges")) {
     if (range.contains("CidrIpv6")) out.push_back(range["CidrIpv6"].get<std::string>());
   }
   return out;
@@ -51,7 +52,7 @@ std::vector<std::string> WorldCidrs(const json& permission) {
 }
 
 bool ReferencesGroup(const json& permission, const std::set<std::string>& groups) {
-  for (const auto& pair : permission.value("UserIdGroupPairs", json::array())) {
+  for (const auto& pair : Items(permission, "UserIdGroupPairs")) {
     if (groups.contains(pair.value("GroupId", ""))) return true;
   }
   return false;
@@ -60,7 +61,7 @@ bool ReferencesGroup(const json& permission, const std::set<std::string>& groups
 bool CoversCidr(const json& permission, const std::string& cidr) {
   auto wanted = net::Ipv4Cidr::Parse(cidr, false);
   if (!wanted) return false;
-  for (const auto& range : permission.value("IpRanges", json::array())) {
+  for (const auto& range : Items(permission, "IpRanges")) {
     auto have = net::Ipv4Cidr::Parse(range.value("CidrIp", ""), false);
     if (have && have->Contains(*wanted)) return true;
   }
@@ -92,7 +93,7 @@ json PermissionWithCidr(const json& permission, const std::string& cidr) {
 
 bool AdmitsTcp(const json& group, int port, const std::set<std::string>& source_groups,
                const std::vector<std::string>& source_cidrs) {
-  for (const auto& permission : group.value("IpPermissions", json::array())) {
+  for (const auto& permission : Items(group, "IpPermissions")) {
     if (!CoversTcpPort(permission, port)) continue;
     if (ReferencesGroup(permission, source_groups)) return true;
     if (source_cidrs.empty()) continue;

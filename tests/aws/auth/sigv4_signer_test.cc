@@ -127,6 +127,12 @@ TEST(SigV4SignerTest, ResigningReplacesTheSignatureHeaders) {
         << name;
   }
   EXPECT_EQ(request.Header("X-Amz-Date"), "20240501T000005Z");
+
+  // Re-signed with long-term keys: the old session token is neither signed nor sent.
+  auto trace = signer.Sign(request, DocCredentials(), SigningOptions::For("us-east-1", "sts"));
+  ASSERT_TRUE(trace.has_value());
+  EXPECT_EQ(request.Header("X-Amz-Security-Token"), "");
+  EXPECT_EQ(trace->signed_headers, "host;x-amz-date");
 }
 
 TEST(SigV4SignerTest, LeavesTransportHeadersUnsigned) {

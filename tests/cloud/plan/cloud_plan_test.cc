@@ -47,19 +47,39 @@ std::vector<std::string> Names(const std::vector<const ResourceSpec*>& resources
 
 // The invariants every plan keeps, whatever the options.
 void ExpectWellFormed(const CloudPlan& plan) {
-  static const std::set<std::string_view> kKinds = {
-      kind::kVpc, kind::kVpcAttribute, kind::kSubnet, kind::kInternetGateway,
-      kind::kInternetGatewayAttachment, kind::kRouteTable, kind::kRoute,
-      kind::kRouteTableAssociation, kind::kEip, kind::kNatGateway, kind::kVpcEndpoint,
-      kind::kSecurityGroup, kind::kSecurityGroupRules, kind::kIamRole, kind::kIamRolePolicy,
-      kind::kIamInstanceProfile, kind::kBucket, kind::kBucketPolicy, kind::kBucketEncryption,
-      kind::kPublicAccessBlock, kind::kLifecycle, kind::kVersioning, kind::kCors,
-      kind::kEfsFileSystem, kind::kEfsMountTarget, kind::kMemoryDbSubnetGroup,
-      kind::kMemoryDbParameterGroup, kind::kMemoryDbCluster};
+  static const std::set<std::string_view> kKinds = {kind::kVpc,
+                                                    kind::kVpcAttribute,
+                                                    kind::kSubnet,
+                                                    kind::kInternetGateway,
+                                                    kind::kInternetGatewayAttachment,
+                                                    kind::kRouteTable,
+                                                    kind::kRoute,
+                                                    kind::kRouteTableAssociation,
+                                                    kind::kEip,
+                                                    kind::kNatGateway,
+                                                    kind::kVpcEndpoint,
+                                                    kind::kSecurityGroup,
+                                                    kind::kSecurityGroupRules,
+                                                    kind::kIamRole,
+                                                    kind::kIamRolePolicy,
+                                                    kind::kIamInstanceProfile,
+                                                    kind::kBucket,
+                                                    kind::kBucketPolicy,
+                                                    kind::kBucketEncryption,
+                                                    kind::kPublicAccessBlock,
+                                                    kind::kLifecycle,
+                                                    kind::kVersioning,
+                                                    kind::kCors,
+                                                    kind::kEfsFileSystem,
+                                                    kind::kEfsMountTarget,
+                                                    kind::kMemoryDbSubnetGroup,
+                                                    kind::kMemoryDbParameterGroup,
+                                                    kind::kMemoryDbCluster};
   ASSERT_TRUE(plan.dag.Validate());
   std::set<std::string> seen;
   for (const auto& resource : plan.resources) {
     EXPECT_TRUE(kKinds.contains(resource.kind)) << resource.kind;
+    EXPECT_FALSE(CreateCalls(resource).empty()) << resource.kind;
     // Creation order: every dependency comes earlier, and every reference is a dependency.
     for (const auto& dependency : resource.depends_on) {
       EXPECT_TRUE(seen.contains(dependency))
@@ -77,8 +97,9 @@ TEST(CloudPlanTest, PublicModeUsesTheFirstThreeZonesByZoneId) {
   CloudPlan plan = Build(TestOptions());
   ExpectWellFormed(plan);
   EXPECT_EQ(plan.names.zones, (std::vector<std::string>{"us-west-2b", "us-west-2a", "us-west-2c"}));
-  EXPECT_EQ(Names(plan.OfKind(kind::kSubnet)),
-            (std::vector<std::string>{"subnet-us-west-2b", "subnet-us-west-2a", "subnet-us-west-2c"}));
+  EXPECT_EQ(
+      Names(plan.OfKind(kind::kSubnet)),
+      (std::vector<std::string>{"subnet-us-west-2b", "subnet-us-west-2a", "subnet-us-west-2c"}));
   // Blocks 0, 1, 2 of eight /19s, in zone order; public addresses on launch.
   const char* cidrs[] = {"10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"};
   for (size_t i = 0; i < 3; ++i) {
@@ -92,7 +113,8 @@ TEST(CloudPlanTest, PublicModeUsesTheFirstThreeZonesByZoneId) {
   EXPECT_TRUE(plan.OfKind(kind::kNatGateway).empty());
   EXPECT_TRUE(plan.OfKind(kind::kEip).empty());
   EXPECT_TRUE(plan.names.nat_subnets.empty());
-  EXPECT_EQ(Get(plan, "s3-endpoint").properties["route_tables"], json::array({Ref("public-route-table")}));
+  EXPECT_EQ(Get(plan, "s3-endpoint").properties["route_tables"],
+            json::array({Ref("public-route-table")}));
   EXPECT_EQ(Get(plan, "s3-endpoint").properties["service_name"], "com.amazonaws.us-west-2.s3");
   EXPECT_TRUE(plan.OfKind(kind::kEfsFileSystem).empty());
   EXPECT_TRUE(plan.OfKind(kind::kMemoryDbCluster).empty());
@@ -162,7 +184,8 @@ TEST(CloudPlanTest, PrivateModeSingleNatGateway) {
   ExpectWellFormed(plan);
   const std::string first = plan.names.zones.front();
   EXPECT_EQ(plan.names.nat_subnets, std::vector<std::string>{"nat-subnet-" + first});
-  EXPECT_EQ(Names(plan.OfKind(kind::kNatGateway)), std::vector<std::string>{"nat-gateway-" + first});
+  EXPECT_EQ(Names(plan.OfKind(kind::kNatGateway)),
+            std::vector<std::string>{"nat-gateway-" + first});
   EXPECT_EQ(plan.OfKind(kind::kEip).size(), 1u);
   for (const auto& zone : plan.names.zones) {
     EXPECT_EQ(Get(plan, "private-route-default-" + zone).properties["nat_gateway"],
@@ -209,11 +232,21 @@ TEST(CloudPlanTest, EveryTaggableResourceCarriesTheCloudTags) {
   CloudPlan plan = Build(options);
   ExpectWellFormed(plan);
   // Kinds whose create calls (or a follow-up tagging call) take tags.
-  static const std::set<std::string_view> kTaggable = {
-      kind::kVpc, kind::kSubnet, kind::kInternetGateway, kind::kRouteTable, kind::kEip,
-      kind::kNatGateway, kind::kVpcEndpoint, kind::kSecurityGroup, kind::kIamRole,
-      kind::kIamInstanceProfile, kind::kBucket, kind::kEfsFileSystem,
-      kind::kMemoryDbSubnetGroup, kind::kMemoryDbParameterGroup, kind::kMemoryDbCluster};
+  static const std::set<std::string_view> kTaggable = {kind::kVpc,
+                                                       kind::kSubnet,
+                                                       kind::kInternetGateway,
+                                                       kind::kRouteTable,
+                                                       kind::kEip,
+                                                       kind::kNatGateway,
+                                                       kind::kVpcEndpoint,
+                                                       kind::kSecurityGroup,
+                                                       kind::kIamRole,
+                                                       kind::kIamInstanceProfile,
+                                                       kind::kBucket,
+                                                       kind::kEfsFileSystem,
+                                                       kind::kMemoryDbSubnetGroup,
+                                                       kind::kMemoryDbParameterGroup,
+                                                       kind::kMemoryDbCluster};
   int tagged = 0;
   for (const auto& resource : plan.resources) {
     if (!kTaggable.contains(resource.kind)) {
@@ -230,7 +263,8 @@ TEST(CloudPlanTest, EveryTaggableResourceCarriesTheCloudTags) {
     EXPECT_EQ(resource.properties["tags"], expected) << resource.logical_name;
   }
   EXPECT_GT(tagged, 20);
-  EXPECT_EQ(Get(plan, "subnet-us-west-2a").properties["tags"][3]["Value"], "demo-subnet-us-west-2a");
+  EXPECT_EQ(Get(plan, "subnet-us-west-2a").properties["tags"][3]["Value"],
+            "demo-subnet-us-west-2a");
 }
 
 TEST(CloudPlanTest, SecurityGroupAllowsHttpsFromIngressAndItselfOnly) {
@@ -264,7 +298,8 @@ TEST(CloudPlanTest, RolesPoliciesAndInstanceProfile) {
   EXPECT_EQ(plan.names.instance_profile_arn,
             "arn:aws:iam::123456789012:instance-profile/demo-instance");
   const auto& role = Get(plan, "control-plane-role");
-  EXPECT_EQ(role.properties["assume_role_policy_document"], ControlPlaneTrustPolicy(plan.policy_params));
+  EXPECT_EQ(role.properties["assume_role_policy_document"],
+            ControlPlaneTrustPolicy(plan.policy_params));
   EXPECT_EQ(Get(plan, "control-plane-role-policy").properties["policy_document"],
             ControlPlanePolicy(plan.policy_params));
   EXPECT_EQ(Get(plan, "instance-role").properties["assume_role_policy_document"],
@@ -284,8 +319,8 @@ TEST(CloudPlanTest, BucketDefaultsAndLifecycle) {
   EXPECT_EQ(bucket.properties["bucket_name"], plan.names.bucket);
   EXPECT_EQ(bucket.properties["region"], "us-west-2");
   const auto& block = Get(plan, "bucket-public-access-block").properties["configuration"];
-  for (const char* setting : {"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy",
-                              "RestrictPublicBuckets"}) {
+  for (const char* setting :
+       {"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"}) {
     EXPECT_EQ(block[setting], true) << setting;
   }
   EXPECT_EQ(Get(plan, "bucket-encryption")
@@ -374,6 +409,31 @@ TEST(CloudPlanTest, MemoryDbForHeadNodeFaultTolerance) {
   EXPECT_EQ(CriticalPathSeconds(plan), 600);
 }
 
+TEST(CloudPlanTest, MemoryDbSubnetGroupSkipsZonesWithoutMemoryDb) {
+  auto options = TestOptions();
+  options.enable_head_node_fault_tolerance = true;
+  options.availability_zones = {"us-west-2a", "us-west-2b", "us-west-2c"};
+  auto zones = TestZones();
+  zones[1].memorydb_supported = false;  // us-west-2b
+  auto plan = BuildPlan(options, TestIdentity(), zones);
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_EQ(plan->Find("memorydb-subnet-group")->properties["subnets"],
+            json::array({Ref("subnet-us-west-2a"), Ref("subnet-us-west-2c")}));
+  for (auto& zone : zones) zone.memorydb_supported = false;
+  auto none = BuildPlan(options, TestIdentity(), zones);
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().kind, ErrorKind::kInvalidArgument);
+  EXPECT_NE(none.error().message.find("--enable-head-node-fault-tolerance"), std::string::npos);
+}
+
+TEST(CloudPlanTest, CreateCallsForDryRun) {
+  CloudPlan plan = Build(TestOptions());
+  EXPECT_EQ(CreateCalls(*plan.Find("vpc")), std::vector<std::string>{"ec2:CreateVpc"});
+  EXPECT_EQ(CreateCalls(*plan.Find("subnet-us-west-2a")),
+            (std::vector<std::string>{"ec2:CreateSubnet", "ec2:ModifySubnetAttribute"}));
+  EXPECT_EQ(CreateCalls(*plan.Find("bucket-policy")), std::vector<std::string>{"s3:PutBucketPolicy"});
+}
+
 TEST(CloudPlanTest, LongAndAwkwardCloudNamesStayValidForEachService) {
   auto options = TestOptions();
   options.name = "sg-" + std::string(37, 'x');  // 40 chars, starts like a group id
@@ -384,11 +444,13 @@ TEST(CloudPlanTest, LongAndAwkwardCloudNamesStayValidForEachService) {
   EXPECT_LE(plan.names.instance_role.size(), 64u);
   EXPECT_FALSE(plan.names.security_group.starts_with("sg-"));
   static const std::regex kMemoryDb("[a-z][a-z0-9-]{0,39}");
-  for (const auto* key : {"memorydb-cluster", "memorydb-subnet-group", "memorydb-parameter-group"}) {
+  for (const auto* key :
+       {"memorydb-cluster", "memorydb-subnet-group", "memorydb-parameter-group"}) {
     const auto& properties = Get(plan, key).properties;
-    std::string name = properties.contains("cluster_name")         ? properties["cluster_name"]
-                       : properties.contains("subnet_group_name") ? properties["subnet_group_name"]
-                                                                   : properties["parameter_group_name"];
+    std::string name = properties.contains("cluster_name") ? properties["cluster_name"]
+                       : properties.contains("subnet_group_name")
+                           ? properties["subnet_group_name"]
+                           : properties["parameter_group_name"];
     EXPECT_TRUE(std::regex_match(name, kMemoryDb)) << name;
     EXPECT_FALSE(name.ends_with("-")) << name;
     EXPECT_EQ(name.find("--"), std::string::npos) << name;

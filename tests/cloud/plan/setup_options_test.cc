@@ -65,8 +65,8 @@ TEST(SetupOptionsTest, AvailabilityZones) {
   auto options = Valid();
   options.availability_zones = {"us-west-2a", "us-west-2b"};
   EXPECT_TRUE(ValidateSetupOptions(options));
-  options.availability_zones = {"us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d",
-                                "us-west-2-lax-1a", "us-west-2-lax-1b"};
+  options.availability_zones = {"us-west-2a", "us-west-2b",       "us-west-2c",
+                                "us-west-2d", "us-west-2-lax-1a", "us-west-2-lax-1b"};
   EXPECT_TRUE(ValidateSetupOptions(options));
   options.availability_zones.push_back("us-west-2e");
   ExpectRejected(options, "--availability-zones");  // 7 > 6
@@ -203,7 +203,8 @@ TEST(SetupOptionsTest, MemoryDbNodeType) {
     options.memorydb_node_type = good;
     EXPECT_TRUE(ValidateSetupOptions(options)) << good;
   }
-  for (const char* bad : {"t4g.small", "db.t4g", "cache.t4g.small", "db.t4g.micro", "DB.T4G.SMALL"}) {
+  for (const char* bad :
+       {"t4g.small", "db.t4g", "cache.t4g.small", "db.t4g.micro", "DB.T4G.SMALL"}) {
     options.memorydb_node_type = bad;
     ExpectRejected(options, "--memorydb-node-type");
   }

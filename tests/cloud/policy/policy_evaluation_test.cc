@@ -11,7 +11,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kSession = "arn:aws:sts::123456789012:assumed-role/demo-control-plane/raycloud";
+constexpr const char* kSession =
+    "arn:aws:sts::123456789012:assumed-role/demo-control-plane/raycloud";
 constexpr const char* kInstanceSession =
     "arn:aws:sts::123456789012:assumed-role/demo-instance/i-0123456789abcdef0";
 
@@ -53,13 +54,11 @@ iam::Request MakeRequest(std::string principal, std::string action, std::string 
 class ControlPlanePolicyEvaluationTest : public ::testing::Test {
  protected:
   ControlPlanePolicyEvaluationTest()
-      : evaluator_(MakeEvaluator(
-            {.identity = {Parse(ControlPlanePolicy(Params()), "control_plane_policy",
-                                iam::PolicyKind::kIdentity)}})) {}
+      : evaluator_(
+            MakeEvaluator({.identity = {Parse(ControlPlanePolicy(Params()), "control_plane_policy",
+                                              iam::PolicyKind::kIdentity)}})) {}
 
-  iam::Decision Evaluate(const iam::Request& request) const {
-    return evaluator_.Evaluate(request);
-  }
+  iam::Decision Evaluate(const iam::Request& request) const { return evaluator_.Evaluate(request); }
 
   iam::Evaluator evaluator_;
 };
@@ -68,9 +67,8 @@ TEST_F(ControlPlanePolicyEvaluationTest, EveryRowIsAllowedWithItsContext) {
   int rows = 0;
   for (const auto& row : ExpandedRequiredActions(Params())) {
     auto request = MakeRequest(kSession, row.action, ExampleResource(row.resource), row.context);
-    EXPECT_TRUE(Evaluate(request).allowed())
-        << row.action << " on " << request.resource << ": "
-        << iam::Explain(Evaluate(request), request);
+    EXPECT_TRUE(Evaluate(request).allowed()) << row.action << " on " << request.resource << ": "
+                                             << iam::Explain(Evaluate(request), request);
     ++rows;
   }
   EXPECT_EQ(rows, static_cast<int>(RequiredActions().size()));
@@ -97,7 +95,8 @@ TEST_F(ControlPlanePolicyEvaluationTest, UnrelatedActionsAreDenied) {
   const std::pair<const char*, const char*> unrelated[] = {
       {"ec2:DeleteVpc", "arn:aws:ec2:us-west-2:123456789012:vpc/vpc-0123"},
       {"ec2:CreateVpc", "*"},
-      {"ec2:AuthorizeSecurityGroupIngress", "arn:aws:ec2:us-west-2:123456789012:security-group/sg-1"},
+      {"ec2:AuthorizeSecurityGroupIngress",
+       "arn:aws:ec2:us-west-2:123456789012:security-group/sg-1"},
       {"iam:CreateUser", "arn:aws:iam::123456789012:user/mallory"},
       {"iam:PutRolePolicy", "arn:aws:iam::123456789012:role/demo-control-plane"},
       {"s3:DeleteBucket", "arn:aws:s3:::raycloud-data-abcdefghijklmnopqrstuvwx"},
@@ -109,10 +108,10 @@ TEST_F(ControlPlanePolicyEvaluationTest, UnrelatedActionsAreDenied) {
     EXPECT_FALSE(Evaluate(MakeRequest(kSession, action, resource)).allowed()) << action;
   }
   // PassRole only for the instance role, and only to EC2.
-  EXPECT_FALSE(Evaluate(MakeRequest(kSession, "iam:PassRole",
-                                    "arn:aws:iam::123456789012:role/admin",
-                                    {{"iam:PassedToService", "ec2.amazonaws.com"}}))
-                   .allowed());
+  EXPECT_FALSE(
+      Evaluate(MakeRequest(kSession, "iam:PassRole", "arn:aws:iam::123456789012:role/admin",
+                           {{"iam:PassedToService", "ec2.amazonaws.com"}}))
+          .allowed());
   EXPECT_FALSE(Evaluate(MakeRequest(kSession, "iam:PassRole", Params().instance_role_arn,
                                     {{"iam:PassedToService", "lambda.amazonaws.com"}}))
                    .allowed());
@@ -128,26 +127,28 @@ TEST(TrustPolicyEvaluationTest, ControlPlaneRoleNeedsThePrincipalAndTheExternalI
       {.resource = Parse(ControlPlaneTrustPolicy(Params()), "trust", iam::PolicyKind::kTrust)});
   const char* role = "arn:aws:iam::123456789012:role/demo-control-plane";
   const char* operator_arn = "arn:aws:iam::123456789012:role/operator";
-  auto allowed = MakeRequest(operator_arn, "sts:AssumeRole", role,
-                             {{"sts:ExternalId", Params().external_id}});
-  EXPECT_TRUE(evaluator.Evaluate(allowed).allowed()) << iam::Explain(evaluator.Evaluate(allowed), allowed);
+  auto allowed =
+      MakeRequest(operator_arn, "sts:AssumeRole", role, {{"sts:ExternalId", Params().external_id}});
+  EXPECT_TRUE(evaluator.Evaluate(allowed).allowed())
+      << iam::Explain(evaluator.Evaluate(allowed), allowed);
   EXPECT_FALSE(evaluator.Evaluate(MakeRequest(operator_arn, "sts:AssumeRole", role)).allowed());
   EXPECT_FALSE(evaluator
                    .Evaluate(MakeRequest(operator_arn, "sts:AssumeRole", role,
                                          {{"sts:ExternalId", "guessed"}}))
                    .allowed());
-  EXPECT_FALSE(evaluator
-                   .Evaluate(MakeRequest("arn:aws:iam::123456789012:role/someone-else",
-                                         "sts:AssumeRole", role,
-                                         {{"sts:ExternalId", Params().external_id}}))
-                   .allowed());
+  EXPECT_FALSE(
+      evaluator
+          .Evaluate(MakeRequest("arn:aws:iam::123456789012:role/someone-else", "sts:AssumeRole",
+                                role, {{"sts:ExternalId", Params().external_id}}))
+          .allowed());
 }
 
 TEST(TrustPolicyEvaluationTest, InstanceRoleIsForEc2Only) {
   auto evaluator = MakeEvaluator(
       {.resource = Parse(InstanceTrustPolicy(Params()), "trust", iam::PolicyKind::kTrust)});
   const char* role = "arn:aws:iam::123456789012:role/demo-instance";
-  EXPECT_TRUE(evaluator.Evaluate(MakeRequest("ec2.amazonaws.com", "sts:AssumeRole", role)).allowed());
+  EXPECT_TRUE(
+      evaluator.Evaluate(MakeRequest("ec2.amazonaws.com", "sts:AssumeRole", role)).allowed());
   EXPECT_FALSE(
       evaluator.Evaluate(MakeRequest("lambda.amazonaws.com", "sts:AssumeRole", role)).allowed());
 }
@@ -160,17 +161,18 @@ TEST(BucketAccessEvaluationTest, BothRolesReachTheBucketOverTlsOnly) {
   auto instance = MakeEvaluator(
       {.identity = {Parse(InstancePolicy(params), "instance_policy", iam::PolicyKind::kIdentity)},
        .resource = bucket_policy});
-  auto control_plane = MakeEvaluator(
-      {.identity = {Parse(ControlPlanePolicy(params), "control_plane_policy",
-                          iam::PolicyKind::kIdentity)},
-       .resource = bucket_policy});
+  auto control_plane =
+      MakeEvaluator({.identity = {Parse(ControlPlanePolicy(params), "control_plane_policy",
+                                        iam::PolicyKind::kIdentity)},
+                     .resource = bucket_policy});
   const std::vector<std::pair<std::string, std::string>> tls = {{"aws:SecureTransport", "true"}};
   for (const auto* evaluator : {&instance, &control_plane}) {
     const char* session = evaluator == &instance ? kInstanceSession : kSession;
     for (const auto& action : ObjectLevelActions()) {
       auto request = MakeRequest(session, action, object, tls);
       EXPECT_TRUE(evaluator->Evaluate(request).allowed())
-          << session << " " << action << ": " << iam::Explain(evaluator->Evaluate(request), request);
+          << session << " " << action << ": "
+          << iam::Explain(evaluator->Evaluate(request), request);
     }
     for (const auto& action : BucketLevelActions()) {
       EXPECT_TRUE(evaluator->Evaluate(MakeRequest(session, action, bucket, tls)).allowed())
@@ -182,8 +184,10 @@ TEST(BucketAccessEvaluationTest, BothRolesReachTheBucketOverTlsOnly) {
                      ->Evaluate(MakeRequest(session, "s3:GetObject",
                                             "arn:aws:s3:::someone-elses-bucket/key", tls))
                      .allowed());
-    EXPECT_FALSE(evaluator->Evaluate(MakeRequest(session, "s3:DeleteBucket", bucket, tls)).allowed());
-    EXPECT_FALSE(evaluator->Evaluate(MakeRequest(session, "s3:PutBucketPolicy", bucket, tls)).allowed());
+    EXPECT_FALSE(
+        evaluator->Evaluate(MakeRequest(session, "s3:DeleteBucket", bucket, tls)).allowed());
+    EXPECT_FALSE(
+        evaluator->Evaluate(MakeRequest(session, "s3:PutBucketPolicy", bucket, tls)).allowed());
   }
   // Another principal of the account gets nothing from the bucket policy.
   auto stranger = MakeEvaluator({.resource = bucket_policy});

@@ -1,0 +1,88 @@
+// `raycloud cloud delete`: remove every resource setup created (cli.md).
+#include <fmt/format.h>
+
+#include "cli/aws_access.h"
+#include "cli/cloud_store.h"
+#include "cli/commands.h"
+#include "cli/interrupt.h"
+#include "cli/progress_printer.h"
+#include "cloud/cloud_view.h"
+#include "cloud/setup/setup_service.h"
+
+namespace raycloud::cli {
+namespace {
+
+struct DeleteFlags {
+  std::string name;
+  bool delete_bucket = false;
+  std::string timeout = "15m";
+};
+
+Result<std::chrono::milliseconds> ParseDuration(const std::string& text) {
+  // "90s", "15m", "1h", or plain seconds.
+  char* end = nullptr;
+  double value = std::strtod(text.c_str(), &end);
+  std::string unit = end ? std::string(end) : "";
+  double scale = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : -1;
+  if (end == text.c_str() || scale < 0 || value <= 0) {
+    return Fail(Error::Invalid("--timeout: '" + text + "' is not a duration such as 90s, 15m or 1h"));
+  }
+  return std::chrono::milliseconds(static_cast<int64_t>(value * scale * 1000));
+}
+
+Result<CommandOutput> Delete(const GlobalOptions& global, const DeleteFlags& flags) {
+  auto timeout = ParseDuration(flags.timeout);
+  if (!timeout) return Fail(timeout.error());
+  auto store = OpenStore(global);
+  if (!store) return Fail(store.error());
+  auto cloud = FindCloudOrFail(**store, flags.name);
+  if (!cloud) return Fail(cloud.error());
+
+  CommandOutput output;
+  if (!cloud->managed) {
+    // A registered cloud's resources are the user's: only the record goes.
+    cloud->status = store::CloudStatus::kDeleted;
+    if (auto ok = (*store)->UpdateCloud(*cloud); !ok) return Fail(ok.error());
+    output.json = {{"cloud", {{"id", cloud->id}, {"name", cloud->name}, {"status", "deleted"}, {"retained", nlohmann::json::array()}}}};
+    output.text = "Removed the record of registered cloud " + cloud->name + "; its AWS resources are untouched.\n";
+    return output;
+  }
+  auto session = ConnectAws(global);
+  if (!session) return Fail(session.error());
+  InstallInterruptHandler();
+  ProgressPrinter progress(global.quiet);
+  cloud::RunSettings settings;
+  settings.state_dir = store::ResolveStateDir(global.state_dir);
+  settings.progress = [&progress](const cloud::ProgressEvent& event) { progress(event); };
+  settings.cancelled = [] { return Interrupted(); };
+  auto report = cloud::RunDelete(*session->client, **store, *cloud, settings, flags.delete_bucket, *timeout);
+  if (!report) return Fail(report.error());
+
+  nlohmann::json retained = nlohmann::json::array();
+  std::string text = fmt::format("Deleted cloud {} ({}).\n", cloud->name, cloud->id);
+  for (const auto& name : report->retained) {
+    auto state = report->resources.find(name);
+    std::string id = state == report->resources.end() ? name : state->second.physical_id;
+    retained.push_back({{"logical_name", name}, {"id", id}});
+    text += fmt::format("Kept {} {}: it holds objects (tagged raycloud-retained=true); delete it "
+                        "with --delete-bucket.\n", name, id);
+  }
+  output.json = {{"cloud", {{"id", cloud->id}, {"name", cloud->name}, {"status", "deleted"}, {"retained", retained}}}};
+  output.text = text;
+  return output;
+}
+
+}  // namespace
+
+void AddCloudDeleteCommand(CLI::App& cloud, Context& context) {
+  auto* command = cloud.add_subcommand("delete", "remove every resource of a cloud");
+  auto flags = std::make_shared<DeleteFlags>();
+  command->add_option("-n,--name", flags->name, "the cloud")->required();
+  command->add_flag("--delete-bucket", flags->delete_bucket, "empty and delete the bucket too");
+  command->add_option("--timeout", flags->timeout, "how long to wait for dependants (e.g. 15m)");
+  command->callback([&context, flags] {
+    context.action = [&context, flags] { return Delete(context.options, *flags); };
+  });
+}
+
+}  // namespace raycloud::cli

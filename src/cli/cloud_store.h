@@ -1,0 +1,16 @@
+#pragma once
+
+#include <memory>
+
+#include "cli/context.h"
+#include "store/sqlite_store.h"
+
+namespace raycloud::cli {
+
+/// Opens the state store named by --state-dir / RAYCLOUD_HOME (default ~/.raycloud).
+Result<std::unique_ptr<store::SqliteStore>> OpenStore(const GlobalOptions& options);
+
+/// The live cloud named `name`; kNotFound (exit 2) naming `cloud list` when there is none.
+Result<store::CloudRecord> FindCloudOrFail(store::Store& store, const std::string& name);
+
+}  // namespace raycloud::cli
