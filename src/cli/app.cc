@@ -57,6 +57,8 @@ int Run(int argc, char** argv) {
   AddCloudDescribeCommand(*cloud, context);
   AddCloudPoliciesCommand(*cloud, context);
   AddCloudExportCommand(*cloud, context);
+  AddCloudVerifyCommand(*cloud, context);
+  AddCloudRegisterCommand(*cloud, context);
 
   auto* iam = app.add_subcommand("iam", "offline IAM policy evaluation");
   iam->require_subcommand(1);

@@ -177,12 +177,22 @@ ArnGlob ArnGlob::FromMasked(const std::string& text, const std::string& mask) {
   for (const auto& [segment_text, segment_mask] : segments) {
     arn.parts_.push_back(Glob::FromMasked(segment_text, segment_mask));
   }
+  arn.literal_head_ = true;
+  arn.head_ = "arn:";
+  for (int i = 0; i < 4; ++i) {
+    arn.literal_head_ = arn.literal_head_ && arn.parts_[i].IsLiteral();
+    arn.head_ += segments[i].first + ":";
+  }
   return arn;
 }
 
 bool ArnGlob::Matches(std::string_view text) const {
   if (everything_) return true;
   if (nothing_) return false;
+  if (literal_head_) {
+    return text.size() >= head_.size() && text.compare(0, head_.size(), head_) == 0 &&
+           parts_[4].Matches(text.substr(head_.size()));
+  }
   // Split the ARN the same way; the resource keeps any further colons.
   std::string_view parts[5];
   if (text.substr(0, 4) != "arn:") return false;

@@ -81,6 +81,10 @@ class ArnGlob {
 
   bool everything_ = false;
   bool nothing_ = false;
+  // The common shape, where only the resource segment has wildcards: "arn:P:S:R:A:" is
+  // compared as a prefix and only the rest is globbed.
+  bool literal_head_ = false;
+  std::string head_;
   std::vector<Glob> parts_;  // partition, service, region, account, resource
 };
 

@@ -90,6 +90,18 @@ std::optional<Glob> VariableText::ResolveGlob(const RequestContext& context) con
   return builder.Build();
 }
 
+ArnGlob VariableText::AnyValueArnGlob() const {
+  Glob::Builder builder;
+  for (const Part& part : parts_) {
+    if (part.escape) {
+      builder.AddLiteral(part.text);
+    } else {
+      builder.AddPattern(part.variable ? std::string_view("*") : std::string_view(part.text));
+    }
+  }
+  return builder.BuildArn();
+}
+
 std::optional<ArnGlob> VariableText::ResolveArnGlob(const RequestContext& context) const {
   Glob::Builder builder;
   if (!Fill(builder, context)) return std::nullopt;

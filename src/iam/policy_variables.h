@@ -31,6 +31,9 @@ class VariableText {
   std::optional<Glob> ResolveGlob(const RequestContext& context) const;
   /// The same as an ARN pattern (Resource elements, Arn condition operators).
   std::optional<ArnGlob> ResolveArnGlob(const RequestContext& context) const;
+  /// The ARN pattern with every variable standing for any text: what the pattern could
+  /// match whatever the variables' values.
+  ArnGlob AnyValueArnGlob() const;
 
  private:
   struct Part {

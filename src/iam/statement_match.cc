@@ -7,12 +7,14 @@
 namespace raycloud::iam {
 namespace {
 
-// nullopt when a policy variable in the pattern has no value.
+// nullopt when a policy variable in the pattern has no value and the rest of the pattern
+// does not settle the answer (it could match, depending on the missing value).
 std::optional<bool> ResourcePatternMatches(const ResourcePattern& pattern, const Request& request) {
   if (!pattern.text.has_variables()) return pattern.glob.Matches(request.resource);
   auto glob = pattern.text.ResolveArnGlob(request.context);
-  if (!glob) return std::nullopt;
-  return glob->Matches(request.resource);
+  if (glob) return glob->Matches(request.resource);
+  if (!pattern.text.AnyValueArnGlob().Matches(request.resource)) return false;
+  return std::nullopt;
 }
 
 bool IsIamCaller(PrincipalType type) {
@@ -96,8 +98,9 @@ bool ExcludedByNotPrincipal(const PrincipalElement& element, const PrincipalInfo
 
 bool MatchesResource(const Statement& statement, const Request& request) {
   if (!statement.has_resource) return true;
-  // A pattern whose policy variable has no value matches nothing, under Resource and under
-  // NotResource alike: an unknown value never widens what a statement covers.
+  // A pattern whose policy variable has no value (and that could match, were the value
+  // known) covers nothing under Resource and fails NotResource: an unknown value never
+  // widens what a statement covers.
   for (const auto& pattern : statement.resources) {
     auto match = ResourcePatternMatches(pattern, request);
     if (!match) {

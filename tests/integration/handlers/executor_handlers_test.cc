@@ -1,0 +1,198 @@
+// The handlers driven by the executor: ambiguous failures, DependencyViolation, a whole plan.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "cloud/exec/executor.h"
+#include "cloud/plan/resource_kinds.h"
+#include "integration/handlers/handler_fixture.h"
+#include "store/sqlite_store.h"
+
+namespace raycloud::cloud::testing {
+namespace {
+
+using json = nlohmann::json;
+
+class ExecutorHandlersTest : public HandlerTest {
+ protected:
+  void SetUp() override {
+    HandlerTest::SetUp();
+    char dir[] = "/tmp/raycloud-handlers-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    state_dir_ = dir;
+    auto store = store::SqliteStore::Open(state_dir_);
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = std::move(*store);
+    auto org = store_->DefaultOrganization();
+    ASSERT_TRUE(org);
+    identity_.org_id = org->id;
+    ASSERT_TRUE(store_->InsertCloud({.id = identity_.cloud_id,
+                                     .org_id = identity_.org_id,
+                                     .name = cloud_name_,
+                                     .region = "us-west-2"}));
+  }
+  void TearDown() override { std::filesystem::remove_all(state_dir_); }
+
+  void AddResource(CloudPlan& plan, const std::string& name, std::string_view kind_name,
+                   json properties, std::vector<std::string> depends_on = {}) {
+    for (const auto& ref : RefsIn(properties)) depends_on.push_back(ref);
+    plan.resources.push_back({name, std::string(kind_name), depends_on, std::move(properties)});
+    plan.dag.Add(name, depends_on);
+  }
+
+  // A VPC with a subnet and an attached internet gateway.
+  CloudPlan SmallPlan() {
+    CloudPlan plan;
+    AddResource(plan, "vpc", kind::kVpc, {{"cidr_block", "10.0.0.0/16"}, {"tags", Tags("vpc")}});
+    AddResource(plan, "subnet-us-west-2a", kind::kSubnet,
+                {{"vpc", Ref("vpc")},
+                 {"cidr_block", "10.0.0.0/19"},
+                 {"availability_zone", "us-west-2a"},
+                 {"map_public_ip_on_launch", true},
+                 {"tags", Tags("subnet-us-west-2a")}});
+    AddResource(plan, "internet-gateway", kind::kInternetGateway,
+                {{"tags", Tags("internet-gateway")}});
+    AddResource(plan, "internet-gateway-attachment", kind::kInternetGatewayAttachment,
+                {{"internet_gateway", Ref("internet-gateway")}, {"vpc", Ref("vpc")}});
+    EXPECT_TRUE(plan.dag.Validate());
+    return plan;
+  }
+
+  // Every VPC carrying this cloud's id tag, as an independent look at the account.
+  size_t TaggedVpcs() {
+    json vpcs =
+        Aws("ec2", "DescribeVpcs",
+            {{"Filters", {{{"Name", "tag:raycloud-cloud-id"}, {"Values", {identity_.cloud_id}}}}}});
+    return vpcs["Vpcs"].size();
+  }
+
+  static std::string Errors(const ExecutionReport& report) {
+    std::string text;
+    for (const auto& [node, error] : report.walk.errors) text += node + ": " + error.message + "\n";
+    return text;
+  }
+
+  std::filesystem::path state_dir_;
+  std::unique_ptr<store::SqliteStore> store_;
+};
+
+TEST_F(ExecutorHandlersTest, ResetAfterApplyOnCreatesStillYieldsExactlyOneOfEach) {
+  // Each create takes effect but the answer is lost: the executor must find it by tag.
+  for (const char* operation :
+       {"CreateVpc", "CreateSubnet", "CreateInternetGateway", "AttachInternetGateway"}) {
+    ASSERT_TRUE(emulator().InjectFault("ec2", operation, "reset_after_apply", 1));
+  }
+  CloudPlan plan = SmallPlan();
+  Executor executor(plan, *store_, *context_, {});
+  ExecutionReport report = executor.Setup();
+  ASSERT_TRUE(report.ok()) << Errors(report);
+  EXPECT_EQ(TaggedVpcs(), 1u);
+  EXPECT_EQ(emulator().CallCount("ec2", "CreateVpc").value(), 1);
+  EXPECT_EQ(emulator().CallCount("ec2", "CreateSubnet").value(), 1);
+  EXPECT_EQ(emulator().CallCount("ec2", "CreateInternetGateway").value(), 1);
+  json gateways = Aws("ec2", "DescribeInternetGateways");
+  size_t ours = 0;
+  for (const auto& gateway : gateways["InternetGateways"]) {
+    for (const auto& tag : gateway.value("Tags", json::array())) {
+      ours += tag["Key"] == "raycloud-cloud-id" && tag["Value"] == identity_.cloud_id;
+    }
+  }
+  EXPECT_EQ(ours, 1u);
+  ASSERT_EQ(report.resources.count("internet-gateway-attachment"), 1u);
+  json attached = Aws("ec2", "DescribeInternetGateways",
+                      {{"InternetGatewayIds", {report.resources["internet-gateway"].physical_id}}});
+  EXPECT_EQ(attached["InternetGateways"][0]["Attachments"][0]["VpcId"],
+            report.resources["vpc"].physical_id);
+
+  // Every resource is recorded with its id.
+  auto records = store_->ListResources(identity_.cloud_id);
+  ASSERT_TRUE(records);
+  EXPECT_EQ(records->size(), plan.resources.size());
+}
+
+TEST_F(ExecutorHandlersTest, DeleteWaitsOutDependencyViolation) {
+  CloudPlan plan = SmallPlan();
+  {
+    Executor executor(plan, *store_, *context_, {});
+    ExecutionReport report = executor.Setup();
+    ASSERT_TRUE(report.ok()) << Errors(report);
+  }
+  ASSERT_TRUE(emulator().InjectFault("ec2", "DeleteSubnet", "dependency_violation", 2));
+  Executor executor(plan, *store_, *context_, {});
+  ExecutionReport report = executor.Delete();
+  ASSERT_TRUE(report.ok()) << Errors(report);
+  EXPECT_EQ(emulator().CallCount("ec2", "DeleteSubnet").value(), 3);
+  EXPECT_EQ(TaggedVpcs(), 0u);
+  auto records = store_->ListResources(identity_.cloud_id);
+  ASSERT_TRUE(records);
+  EXPECT_TRUE(records->empty());
+}
+
+TEST_F(ExecutorHandlersTest, WholePrivatePlanSetsUpResumesAndDeletesWithoutLeaks) {
+  SetupOptions options;
+  options.name = cloud_name_;
+  options.region = "us-west-2";
+  options.private_network = true;
+  options.nat_gateways = kNatSingle;
+  options.availability_zones = {"us-west-2a", "us-west-2b"};
+  options.shared_storage = kSharedStorageNfs;
+  options.enable_head_node_fault_tolerance = true;
+  options.enable_versioning = true;
+  options.console_origins = {"https://console.example.com"};
+  options.bucket_name = "raycloud-data-handlers-plan";
+  options.ingress_cidrs = {"203.0.113.0/24"};
+  auto plan = BuildPlan(options, identity_, {});
+  ASSERT_TRUE(plan) << plan.error().message;
+  ASSERT_TRUE(emulator().SetPending({{"nat_gateway", 60}, {"efs_mount_target", 90}}));
+
+  {
+    Executor executor(*plan, *store_, *context_, {});
+    ExecutionReport report = executor.Setup();
+    ASSERT_TRUE(report.ok()) << Errors(report);
+    EXPECT_EQ(report.resources.size(), plan->resources.size());
+  }
+  EXPECT_EQ(TaggedVpcs(), 1u);
+  auto creates = emulator().Calls();
+  ASSERT_TRUE(creates);
+
+  // A re-run adopts everything from the record: no create call at all.
+  ASSERT_TRUE(emulator().Control("DELETE", "calls"));
+  {
+    Executor executor(*plan, *store_, *context_, {});
+    ExecutionReport report = executor.Setup();
+    ASSERT_TRUE(report.ok()) << Errors(report);
+    auto calls = emulator().Calls();
+    ASSERT_TRUE(calls);
+    for (const auto& [name, count] : (*calls)["counts"].items()) {
+      EXPECT_EQ(name.find(":Create"), std::string::npos) << name << " called " << count;
+    }
+  }
+
+  // Put something in the bucket: delete keeps it (retained) and removes everything else.
+  Aws("s3", "PutObject",
+      {{"Bucket", options.bucket_name}, {"Key", "org/logs/run.txt"}, {"Body", "x"}});
+  {
+    Executor executor(*plan, *store_, *context_, {});
+    ExecutionReport report = executor.Delete();
+    ASSERT_TRUE(report.ok()) << Errors(report);
+    EXPECT_EQ(report.retained, std::vector<std::string>{"bucket"});
+  }
+  EXPECT_EQ(TaggedVpcs(), 0u);
+  EXPECT_TRUE(Aws("efs", "DescribeFileSystems")["FileSystems"].empty());
+  EXPECT_TRUE(Aws("memorydb", "DescribeClusters")["Clusters"].empty());
+  EXPECT_FALSE(client_->Call("iam", "GetRole", {{"RoleName", plan->names.instance_role}}));
+  EXPECT_TRUE(client_->Call("s3", "HeadBucket", {{"Bucket", options.bucket_name}}));
+
+  context_->delete_bucket = true;
+  {
+    Executor executor(*plan, *store_, *context_, {});
+    ExecutionReport report = executor.Delete();
+    ASSERT_TRUE(report.ok()) << Errors(report);
+    EXPECT_TRUE(report.retained.empty());
+  }
+  EXPECT_FALSE(client_->Call("s3", "HeadBucket", {{"Bucket", options.bucket_name}}));
+}
+
+}  // namespace
+}  // namespace raycloud::cloud::testing
