@@ -167,7 +167,7 @@ Result<CommandOutput> SimulateOne(const SimulateOptions& options) {
   auto evaluator = iam::Evaluator::Create(std::move(*policies));
   if (!evaluator) return Fail(evaluator.error());
   request = iam::WithDerivedContext(request);
-  iam::Decision decision = evaluator->Evaluate(request, {.trace = options.explain});
+  iam::Decision decision = evaluator->Evaluate(request, {.trace = options.explain, .all_grants = true});
   CommandOutput output;
   output.json = DecisionJson(decision, request, options.explain);
   output.text = DecisionText(output.json);
@@ -220,7 +220,8 @@ Result<CommandOutput> SimulateBatch(const SimulateOptions& options) {
       it = cache.emplace(std::move(input->policies_key), std::move(*evaluator)).first;
     }
     iam::Request request = iam::WithDerivedContext(input->request);
-    iam::Decision decision = it->second.Evaluate(request, {.trace = options.explain});
+    iam::Decision decision =
+        it->second.Evaluate(request, {.trace = options.explain, .all_grants = true});
     out += DecisionJson(decision, request, options.explain).dump() + "\n";
     if (out.size() > (1 << 16)) flush();
   }

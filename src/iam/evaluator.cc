@@ -17,15 +17,18 @@ constexpr size_t kSessionGroup = 2;
 constexpr size_t kResourceGroup = 3;
 constexpr size_t kFirstLevelGroup = 4;
 
-// Bounds the memo so that a stream of distinct (fuzzed) actions cannot grow it forever.
-constexpr size_t kMaxCachedActions = 16384;
+// Bounds the memo so that a stream of distinct requests cannot grow it forever; past it,
+// plans are computed per request.
+constexpr size_t kMaxCachedPlans = 16384;
 
 struct StringHash {
   using is_transparent = void;
   size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
 };
 
-// Per action: for each group, the statements whose Action / NotAction covers it.
+// Per action and resource: for each group, the statements whose Action / NotAction covers
+// the action and whose Resource / NotResource covers the resource (or depends on policy
+// variables, and so is checked per request). Only principal and conditions are left.
 struct ActionPlan {
   std::vector<std::vector<const Statement*>> groups;
 };
@@ -64,29 +67,33 @@ struct Evaluator::Impl {
   size_t ScpGroup(size_t level) const { return kFirstLevelGroup + level; }
   size_t RcpGroup(size_t level) const { return kFirstLevelGroup + scp_levels + level; }
 
-  void BuildPlan(std::string_view action_lower, ActionPlan& plan) const {
+  void BuildPlan(std::string_view action_lower, const Request& request, ActionPlan& plan) const {
     plan.groups.resize(groups.size());
     for (size_t g = 0; g < groups.size(); ++g) {
       for (const Statement* statement : groups[g]) {
-        if (statement->MatchesAction(action_lower)) plan.groups[g].push_back(statement);
+        if (!statement->MatchesAction(action_lower)) continue;
+        if (!statement->resource_has_variables && !MatchesResource(*statement, request)) continue;
+        plan.groups[g].push_back(statement);
       }
     }
   }
 
-  const ActionPlan& Plan(std::string_view action_lower, ActionPlan& scratch) const {
+  // `key` is the lower-cased action, a NUL byte, and the resource.
+  const ActionPlan& Plan(std::string_view key, std::string_view action_lower,
+                         const Request& request, ActionPlan& scratch) const {
     {
       std::shared_lock lock(mutex);
-      auto it = plans.find(action_lower);
+      auto it = plans.find(key);
       if (it != plans.end()) return *it->second;
     }
     auto plan = std::make_unique<ActionPlan>();
-    BuildPlan(action_lower, *plan);
+    BuildPlan(action_lower, request, *plan);
     std::unique_lock lock(mutex);
-    if (plans.size() >= kMaxCachedActions) {
+    if (plans.size() >= kMaxCachedPlans) {
       scratch = std::move(*plan);
       return scratch;
     }
-    auto [it, inserted] = plans.emplace(std::string(action_lower), std::move(plan));
+    auto [it, inserted] = plans.emplace(std::string(key), std::move(plan));
     return *it->second;
   }
 };
@@ -182,10 +189,14 @@ const PolicySet& Evaluator::policies() const { return impl_->policies; }
 
 Decision Evaluator::Evaluate(const Request& request, const EvaluateOptions& options) const {
   const Impl& impl = *impl_;
-  thread_local std::string action_lower;
-  LowerInto(request.action, action_lower);
+  thread_local std::string key;
+  LowerInto(request.action, key);
+  const size_t action_size = key.size();
+  key.push_back('\0');
+  key.append(request.resource);
+  const std::string_view action_lower = std::string_view(key).substr(0, action_size);
   ActionPlan scratch;
-  const ActionPlan& plan = impl.Plan(action_lower, scratch);
+  const ActionPlan& plan = impl.Plan(key, action_lower, request, scratch);
 
   const PrincipalInfo principal = ClassifyPrincipal(request.principal);
   const bool has_boundary = impl.policies.boundary != nullptr;
@@ -207,9 +218,13 @@ Decision Evaluator::Evaluate(const Request& request, const EvaluateOptions& opti
     }
   }
 
-  // Resource, principal and conditions of a statement whose action already matched.
+  // Principal and conditions (and a resource with policy variables) of a statement of the
+  // plan: its action and static resource already matched.
+  auto resource_ok = [&](const Statement& statement) {
+    return !statement.resource_has_variables || MatchesResource(statement, request);
+  };
   auto applies = [&](const Statement& statement) {
-    return MatchesResource(statement, request) &&
+    return resource_ok(statement) &&
            MatchPrincipal(statement, principal, has_boundary) != PrincipalMatch::kNone &&
            MatchesConditions(statement, request.context);
   };
@@ -261,7 +276,7 @@ Decision Evaluator::Evaluate(const Request& request, const EvaluateOptions& opti
   std::vector<const Statement*> direct, role_level, account_level;
   if (impl.policies.resource) {
     for (const Statement* statement : plan.groups[kResourceGroup]) {
-      if (statement->effect != Effect::kAllow || !MatchesResource(*statement, request) ||
+      if (statement->effect != Effect::kAllow || !resource_ok(*statement) ||
           !MatchesConditions(*statement, request.context)) {
         continue;
       }
@@ -309,9 +324,13 @@ Decision Evaluator::Evaluate(const Request& request, const EvaluateOptions& opti
     return allow(DecisiveStep::kResourcePolicy);
   }
 
+  // One applicable Allow decides, so the scan stops there unless every grant is wanted.
   std::vector<const Statement*> grants;
   for (const Statement* statement : plan.groups[kIdentityGroup]) {
-    if (statement->effect == Effect::kAllow && applies(*statement)) grants.push_back(statement);
+    if (statement->effect == Effect::kAllow && applies(*statement)) {
+      grants.push_back(statement);
+      if (!options.all_grants) break;
+    }
   }
   if (!decision.same_account || needs_resource_policy) {
     // Cross-account (or a trust / key policy): the resource side must allow, directly or by

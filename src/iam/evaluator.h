@@ -56,9 +56,11 @@ struct Decision {
   DecisiveStep step = DecisiveStep::kNoAllow;
   int level = -1;  // the SCP level (0 = root) for kScp
   bool same_account = true;
-  /// The statements that decided: every applicable Deny for an explicit deny; the granting
-  /// statements and one Allow of each guard (boundary, session, SCP and RCP levels) for an
-  /// allow; empty for an implicit deny (no statement decided: one was missing).
+  /// The statements that decided: every applicable Deny for an explicit deny; for an allow,
+  /// the granting statement (the first applicable identity Allow, or all of them with
+  /// EvaluateOptions::all_grants; the resource policy's applicable Allows) and one Allow of
+  /// each guard (SCP levels, boundary, session policy); empty for an implicit deny (no
+  /// statement decided: one was missing).
   std::vector<const Statement*> decisive;
   std::vector<StatementTrace> trace;
 
@@ -66,7 +68,8 @@ struct Decision {
 };
 
 struct EvaluateOptions {
-  bool trace = false;  // say for every statement why it did or did not apply
+  bool trace = false;       // say for every statement why it did or did not apply
+  bool all_grants = false;  // name every granting identity statement, not just the first
 };
 
 /// AWS's policy evaluation logic over a compiled PolicySet. Immutable after Create and safe

@@ -76,6 +76,7 @@ struct Statement {
   std::vector<ActionPattern> actions;
   bool has_resource = false;
   bool not_resource = false;
+  bool resource_has_variables = false;  // the resource match depends on the context
   std::vector<ResourcePattern> resources;
   std::vector<Condition> conditions;
 

@@ -260,6 +260,7 @@ Result<Statement> StatementParser::Parse(const json& element) {
         }
         ResourcePattern pattern{VariableText::Parse(text, variables_), {}};
         if (!pattern.text.has_variables()) pattern.glob = ArnGlob::Compile(text);
+        statement.resource_has_variables |= pattern.text.has_variables();
         statement.resources.push_back(std::move(pattern));
       }
     } else if (field == "Principal" || field == "NotPrincipal") {

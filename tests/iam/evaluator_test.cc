@@ -101,6 +101,60 @@ TEST(EvaluatorTest, ResourcePolicyVariablesResolveFromContext) {
   EXPECT_FALSE(evaluator->Evaluate(R(kUser, "s3:GetObject", "arn:aws:s3:::home/alice/x")).allowed());
 }
 
+TEST(EvaluatorTest, AVariableWithoutValueNeverWidensNotResource) {
+  PolicySet set;
+  set.identity.push_back(P(R"({"Version":"2012-10-17","Statement":[
+      {"Sid":"All","Effect":"Allow","Action":"s3:*","Resource":"*"},
+      {"Sid":"OutsideHome","Effect":"Deny","Action":"s3:*",
+       "NotResource":"arn:aws:s3:::b/home/${aws:username}/*"}]})"));
+  auto evaluator = Evaluator::Create(std::move(set));
+  ASSERT_TRUE(evaluator);
+  Request session = R("arn:aws:sts::111122223333:assumed-role/app/s", "s3:GetObject",
+                      "arn:aws:s3:::b/home/alice/x");
+  // No aws:username: whether the object is "outside home" is unknown, so NotResource fails
+  // and the Deny does not apply.
+  EXPECT_TRUE(evaluator->Evaluate(session).allowed());
+  // Whatever the name, another bucket is outside every home: the Deny applies.
+  session.resource = "arn:aws:s3:::other/x";
+  EXPECT_EQ(evaluator->Evaluate(session).kind, DecisionKind::kExplicitDeny);
+  Request alice = WithDerivedContext(R(kUser, "s3:GetObject", "arn:aws:s3:::b/home/bob/x"));
+  EXPECT_EQ(evaluator->Evaluate(alice).kind, DecisionKind::kExplicitDeny);
+  alice.resource = "arn:aws:s3:::b/home/alice/x";
+  EXPECT_TRUE(evaluator->Evaluate(alice).allowed());
+}
+
+TEST(EvaluatorTest, RepeatedRequestsUseTheMemoAndAgreeWithFreshEvaluations) {
+  const char* policy = R"({"Version":"2012-10-17","Statement":[
+      {"Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::b/*"},
+      {"Effect":"Allow","Action":"s3:Put*","Resource":"arn:aws:s3:::b/${aws:username}/*"},
+      {"Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/secret*"}]})";
+  std::vector<Request> requests;
+  for (std::string user : {"alice", "bob"}) {
+    for (std::string action : {"s3:GetObject", "s3:PutObject", "s3:GetObjectAcl"}) {
+      for (std::string key : {"alice/x", "bob/y", "secret.txt"}) {
+        Request request = R("arn:aws:iam::111122223333:user/" + user, action, "arn:aws:s3:::b/" + key);
+        requests.push_back(WithDerivedContext(request));
+      }
+    }
+  }
+  PolicySet shared_set;
+  shared_set.identity.push_back(P(policy));
+  auto shared = Evaluator::Create(std::move(shared_set));
+  ASSERT_TRUE(shared);
+  for (int round = 0; round < 3; ++round) {
+    for (const Request& request : requests) {
+      PolicySet fresh_set;
+      fresh_set.identity.push_back(P(policy));
+      auto fresh = Evaluator::Create(std::move(fresh_set));
+      ASSERT_TRUE(fresh);
+      EXPECT_EQ(shared->Evaluate(request).kind, fresh->Evaluate(request).kind)
+          << request.principal << " " << request.action << " " << request.resource;
+    }
+  }
+  EXPECT_TRUE(shared->Evaluate(requests[3]).allowed());    // alice puts into alice/
+  EXPECT_FALSE(shared->Evaluate(requests[12]).allowed());  // bob puts into alice/
+}
+
 TEST(EvaluatorTest, RejectsPoliciesInTheWrongSlot) {
   PolicySet set;
   set.identity.push_back(P(R"({"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}})",

@@ -72,6 +72,28 @@ TEST(GlobTest, PathologicalPatternsStayFast) {
   EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count(), 500);
 }
 
+TEST(ArnGlobTest, WildcardsStayWithinTheirSegment) {
+  auto M = [](std::string_view pattern, std::string_view arn) {
+    return ArnGlob::Compile(pattern).Matches(arn);
+  };
+  EXPECT_TRUE(M("*", "arn:aws:s3:::b"));
+  EXPECT_TRUE(M("arn:aws:ec2:*:111122223333:instance/*", "arn:aws:ec2:us-east-1:111122223333:instance/i-1"));
+  // `?` and a mid-segment `*` never swallow a colon.
+  EXPECT_FALSE(M("arn:aws:s3?::b", "arn:aws:s3:::b"));
+  EXPECT_FALSE(M("arn:aws:ec2:us-*1:111122223333:instance/i-1", "arn:aws:ec2:us-east-1:x:111122223333:instance/i-1"));
+  // The resource segment keeps its colons and globs across them.
+  EXPECT_TRUE(M("arn:aws:logs:us-east-1:1:log-group:*", "arn:aws:logs:us-east-1:1:log-group:g:log-stream:s"));
+  // A trailing `*` stands for the missing segments of a short pattern.
+  EXPECT_TRUE(M("arn:aws:s3:*", "arn:aws:s3:::b/k"));
+  EXPECT_TRUE(M("arn:*", "arn:aws:iam::1:role/r"));
+  EXPECT_FALSE(M("arn:aws:s3:*", "arn:aws:sqs:us-east-1:1:q"));
+  // A short pattern without a trailing `*` names nothing.
+  EXPECT_FALSE(M("arn:aws:s3::b", "arn:aws:s3:::b"));
+  EXPECT_FALSE(M("arn:aws:iam::111122223333", "arn:aws:iam::111122223333:root"));
+  // Not an ARN at all.
+  EXPECT_FALSE(M("arn:aws:s3:::b", "b"));
+}
+
 // The plain dynamic-programming definition of the pattern language.
 bool Reference(std::string_view pattern, std::string_view text) {
   std::vector<std::vector<bool>> dp(pattern.size() + 1, std::vector<bool>(text.size() + 1));

@@ -8,7 +8,7 @@ namespace {
 
 using nlohmann::json;
 using testing::CloudFixture;
-using testing::Run;
+using testing::Check;
 using testing::RunFinding;
 
 json Public() { return CloudFixture("public_cloud.json"); }
@@ -34,7 +34,7 @@ TEST(QuotaChecksTest, StandardBelow64AndGpuZeroWarnUnreadableSkips) {
 
 TEST(QuotaChecksTest, VpcQuotaOnlyBeforeSetup) {
   auto document = Public();
-  EXPECT_EQ(Run(document, "quotas.vpc"), CheckStatus::kSkip);
+  EXPECT_EQ(Check(document, "quotas.vpc"), CheckStatus::kSkip);
   document["target"]["check_vpc_quota"] = true;
   document["service_quotas"]["vpc/L-F678F1CE"] = {{"output", {{"Quota", {{"Value", 5.0}}}}}};
   document["service_quotas"]["vpc/L-A4707A72"] = {{"output", {{"Quota", {{"Value", 5.0}}}}}};
@@ -48,10 +48,10 @@ TEST(QuotaChecksTest, VpcQuotaOnlyBeforeSetup) {
 
 TEST(CloudTrailCheckTest, NeedsATrailLoggingThisRegion) {
   auto document = Public();
-  EXPECT_EQ(Run(document, "audit.cloudtrail"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "audit.cloudtrail"), CheckStatus::kPass);
   auto& trail = document["trails"]["output"]["trailList"][0];
   trail["IsMultiRegionTrail"] = false;  // home region us-east-1 only
-  EXPECT_EQ(Run(document, "audit.cloudtrail"), CheckStatus::kWarn);
+  EXPECT_EQ(Check(document, "audit.cloudtrail"), CheckStatus::kWarn);
   trail["IsMultiRegionTrail"] = true;
   document["trail_status"]["arn:aws:cloudtrail:us-east-1:123456789012:trail/org-trail"]
           ["output"]["IsLogging"] = false;
@@ -59,7 +59,7 @@ TEST(CloudTrailCheckTest, NeedsATrailLoggingThisRegion) {
   EXPECT_EQ(finding.status, CheckStatus::kWarn);
   EXPECT_EQ(finding.resource, std::nullopt);
   document["trails"] = {{"error", {{"code", "AccessDeniedException"}, {"message", "no"}}}};
-  EXPECT_EQ(Run(document, "audit.cloudtrail"), CheckStatus::kSkip);
+  EXPECT_EQ(Check(document, "audit.cloudtrail"), CheckStatus::kSkip);
 }
 
 }  // namespace

@@ -8,7 +8,7 @@ namespace {
 
 using nlohmann::json;
 using testing::CloudFixture;
-using testing::Run;
+using testing::Check;
 using testing::RunFinding;
 
 json Error(const std::string& code) { return {{"error", {{"code", code}, {"message", code}}}}; }
@@ -66,13 +66,13 @@ TEST(EfsChecksTest, SkipWithoutEfsAndPassAsSetupMakesIt) {
   auto without = CloudFixture("public_cloud.json");
   for (const char* id : {"efs.exists", "efs.mount_targets", "efs.mount_target_security_groups",
                          "efs.encryption", "efs.backup"}) {
-    EXPECT_EQ(Run(without, id), CheckStatus::kSkip) << id;
+    EXPECT_EQ(Check(without, id), CheckStatus::kSkip) << id;
   }
   // The cloud's group admits all traffic from itself, NFS included.
   auto with = WithEfs();
   for (const char* id : {"efs.exists", "efs.mount_targets", "efs.mount_target_security_groups",
                          "efs.encryption", "efs.backup"}) {
-    EXPECT_EQ(Run(with, id), CheckStatus::kPass) << id;
+    EXPECT_EQ(Check(with, id), CheckStatus::kPass) << id;
   }
 }
 
@@ -95,8 +95,8 @@ TEST(EfsChecksTest, MountTargetsFailWhenNoneAndWarnPerMissingZone) {
             "aws efs create-mount-target --file-system-id fs-01 --subnet-id subnet-0b "
             "--security-groups sg-0c1 --region us-west-2");
   document["mount_targets"]["output"]["MountTargets"] = json::array();
-  EXPECT_EQ(Run(document, "efs.mount_targets"), CheckStatus::kFail);
-  EXPECT_EQ(Run(document, "efs.mount_target_security_groups"), CheckStatus::kSkip);
+  EXPECT_EQ(Check(document, "efs.mount_targets"), CheckStatus::kFail);
+  EXPECT_EQ(Check(document, "efs.mount_target_security_groups"), CheckStatus::kSkip);
 }
 
 TEST(EfsChecksTest, MountTargetGroupMustAdmitNfsFromTheCloudGroup) {
@@ -118,14 +118,14 @@ TEST(EfsChecksTest, MountTargetGroupMustAdmitNfsFromTheCloudGroup) {
             "2049 --source-group sg-0c1 --region us-west-2");
   document["vpc_security_groups"]["output"]["SecurityGroups"][0]["IpPermissions"][0]
           ["UserIdGroupPairs"][0]["GroupId"] = "sg-0c1";
-  EXPECT_EQ(Run(document, "efs.mount_target_security_groups"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "efs.mount_target_security_groups"), CheckStatus::kPass);
 }
 
 TEST(EfsChecksTest, EncryptionAndBackupWarn) {
   auto document = WithEfs();
   document["file_systems"]["output"]["FileSystems"][0]["Encrypted"] = false;
   document["backup_policy"] = Error("PolicyNotFound");
-  EXPECT_EQ(Run(document, "efs.encryption"), CheckStatus::kWarn);
+  EXPECT_EQ(Check(document, "efs.encryption"), CheckStatus::kWarn);
   Finding backup = RunFinding(document, "efs.backup");
   EXPECT_EQ(backup.status, CheckStatus::kWarn);
   EXPECT_EQ(backup.remediation,
@@ -138,8 +138,8 @@ TEST(MemoryDbChecksTest, PassesAsSetupMakesItAndSkipsWithout) {
   for (const char* id : {"memorydb.exists", "memorydb.tls", "memorydb.replicas",
                          "memorydb.network", "memorydb.security_group",
                          "memorydb.maxmemory_policy"}) {
-    EXPECT_EQ(Run(with, id), CheckStatus::kPass) << id;
-    EXPECT_EQ(Run(CloudFixture("public_cloud.json"), id), CheckStatus::kSkip) << id;
+    EXPECT_EQ(Check(with, id), CheckStatus::kPass) << id;
+    EXPECT_EQ(Check(CloudFixture("public_cloud.json"), id), CheckStatus::kSkip) << id;
   }
 }
 
@@ -159,7 +159,7 @@ TEST(MemoryDbChecksTest, EachMisconfigurationFailsItsCheck) {
   }
   auto other_vpc = WithMemoryDb();
   other_vpc["memorydb_subnet_groups"]["output"]["SubnetGroups"][0]["VpcId"] = "vpc-0other";
-  EXPECT_EQ(Run(other_vpc, "memorydb.network"), CheckStatus::kFail);
+  EXPECT_EQ(Check(other_vpc, "memorydb.network"), CheckStatus::kFail);
 }
 
 TEST(MemoryDbChecksTest, MaxmemoryPolicyWarnsAndOnlyACustomGroupGetsAFix) {
@@ -173,7 +173,7 @@ TEST(MemoryDbChecksTest, MaxmemoryPolicyWarnsAndOnlyACustomGroupGetsAFix) {
       "default.memorydb-redis7";
   EXPECT_TRUE(RunFinding(document, "memorydb.maxmemory_policy").fixes.empty());
   document["memorydb_parameters"] = Error("");
-  EXPECT_EQ(Run(document, "memorydb.maxmemory_policy"), CheckStatus::kSkip);
+  EXPECT_EQ(Check(document, "memorydb.maxmemory_policy"), CheckStatus::kSkip);
 }
 
 TEST(MemoryDbChecksTest, MissingClusterFailsOnce) {

@@ -89,7 +89,7 @@ CheckStatus StatusOf(const Findings& findings, const std::string& id,
   return finding ? finding->status : CheckStatus::kSkip;
 }
 
-CheckStatus Run(const json& document, const std::string& id,
+CheckStatus Check(const json& document, const std::string& id,
                 const std::optional<std::string>& resource) {
   return StatusOf(RunChecks(ToSnapshot(document)), id, resource);
 }

@@ -31,7 +31,7 @@ CheckStatus StatusOf(const Findings& findings, const std::string& id,
                      const std::optional<std::string>& resource = std::nullopt);
 
 /// The status of `id` after running every check on the document.
-CheckStatus Run(const nlohmann::json& document, const std::string& id,
+CheckStatus Check(const nlohmann::json& document, const std::string& id,
                 const std::optional<std::string>& resource = std::nullopt);
 
 /// The finding of `id` after running every check on the document (a copy).

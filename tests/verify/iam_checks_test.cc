@@ -8,7 +8,7 @@ namespace {
 
 using nlohmann::json;
 using testing::CloudFixture;
-using testing::Run;
+using testing::Check;
 using testing::RunFinding;
 
 constexpr const char* kRoleArn = "arn:aws:iam::123456789012:role/demo-control-plane";
@@ -27,19 +27,27 @@ json Allow(const json& principal, const json& action, const json& condition = nu
   return statement;
 }
 
+// A policy document entry of a role snapshot.
+json PolicyEntry(const std::string& name, const std::string& kind, const std::string& statement) {
+  return {{"name", name},
+          {"kind", kind},
+          {"document",
+           {{"Version", "2012-10-17"}, {"Statement", json::array({json::parse(statement)})}}}};
+}
+
 json WithExternalId() { return {{"StringEquals", {{"sts:ExternalId", kExternalId}}}}; }
 
 TEST(ControlPlaneTrustTest, ActionListsAndWildcardsAreEvaluated) {
   auto document = Public();
   SetTrust(document, {Allow({{"AWS", "123456789012"}}, {"sts:TagSession", "sts:AssumeRole"},
                             WithExternalId())});
-  EXPECT_EQ(Run(document, "iam.control_plane_role.trust"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "iam.control_plane_role.trust"), CheckStatus::kPass);
   SetTrust(document, {Allow({{"AWS", "arn:aws:iam::123456789012:root"}}, "sts:Assume*",
                             WithExternalId())});
-  EXPECT_EQ(Run(document, "iam.control_plane_role.trust"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "iam.control_plane_role.trust"), CheckStatus::kPass);
   SetTrust(document, {Allow({{"AWS", "arn:aws:iam::123456789012:root"}}, "sts:TagSession",
                             WithExternalId())});
-  EXPECT_EQ(Run(document, "iam.control_plane_role.trust"), CheckStatus::kFail);
+  EXPECT_EQ(Check(document, "iam.control_plane_role.trust"), CheckStatus::kFail);
 }
 
 TEST(ControlPlaneTrustTest, ADenyOrAnotherPrincipalFails) {
@@ -54,7 +62,7 @@ TEST(ControlPlaneTrustTest, ADenyOrAnotherPrincipalFails) {
   SetTrust(document, {Allow({{"AWS", "arn:aws:iam::123456789012:root"}}, "sts:AssumeRole",
                             WithExternalId()),
                       {{"Effect", "Deny"}, {"Principal", "*"}, {"Action", "sts:*"}}});
-  EXPECT_EQ(Run(document, "iam.control_plane_role.trust"), CheckStatus::kFail);
+  EXPECT_EQ(Check(document, "iam.control_plane_role.trust"), CheckStatus::kFail);
 }
 
 TEST(ControlPlaneTrustTest, OtherPrincipalsWarn) {
@@ -73,12 +81,12 @@ TEST(ControlPlaneTrustTest, OtherPrincipalsWarn) {
   SetTrust(document, {Allow({{"AWS", {"arn:aws:iam::123456789012:root",
                                       "arn:aws:iam::123456789012:role/ops"}}},
                             "sts:AssumeRole", WithExternalId())});
-  EXPECT_EQ(Run(document, "iam.control_plane_role.trust"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "iam.control_plane_role.trust"), CheckStatus::kPass);
 }
 
 TEST(ControlPlaneExternalIdTest, TrustWithoutOrWithLooseConditionFails) {
   auto document = Public();
-  EXPECT_EQ(Run(document, "iam.control_plane_role.external_id"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "iam.control_plane_role.external_id"), CheckStatus::kPass);
   SetTrust(document, {Allow({{"AWS", "123456789012"}}, "sts:AssumeRole")});
   Finding finding = RunFinding(document, "iam.control_plane_role.external_id");
   EXPECT_EQ(finding.status, CheckStatus::kFail);
@@ -97,7 +105,7 @@ json& ControlPlanePolicy(json& document) {
 
 TEST(ControlPlanePermissionsTest, MissingCoreActionsFailAndAreEachNamed) {
   auto document = Public();
-  EXPECT_EQ(Run(document, "iam.control_plane_role.permissions"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "iam.control_plane_role.permissions"), CheckStatus::kPass);
   ControlPlanePolicy(document)["Statement"].push_back(
       {{"Sid", "NoTerminate"},
        {"Effect", "Deny"},
@@ -115,11 +123,8 @@ TEST(ControlPlanePermissionsTest, MissingCoreActionsFailAndAreEachNamed) {
 TEST(ControlPlanePermissionsTest, TheBoundaryLimitsTheGrant) {
   auto document = Public();
   document["control_plane_role"]["policies"].push_back(
-      {{"name", "arn:aws:iam::123456789012:policy/boundary"},
-       {"kind", "boundary"},
-       {"document",
-        {{"Version", "2012-10-17"},
-         {"Statement", {{{"Effect", "Allow"}, {"NotAction", "ec2:*"}, {"Resource", "*"}}}}}}}});
+      PolicyEntry("arn:aws:iam::123456789012:policy/boundary", "boundary",
+                  R"({"Effect": "Allow", "NotAction": "ec2:*", "Resource": "*"})"));
   Finding finding = RunFinding(document, "iam.control_plane_role.permissions");
   EXPECT_EQ(finding.status, CheckStatus::kFail);
   EXPECT_NE(finding.message.find("permissions boundary"), std::string::npos);
@@ -146,11 +151,8 @@ TEST(ControlPlanePermissionsTest, MissingServicesActionsOnlyWarn) {
 TEST(ControlPlanePermissionsTest, AdministratorAccessWarns) {
   auto document = Public();
   document["control_plane_role"]["policies"].push_back(
-      {{"name", "arn:aws:iam::aws:policy/AdministratorAccess"},
-       {"kind", "managed"},
-       {"document",
-        {{"Version", "2012-10-17"},
-         {"Statement", {{{"Effect", "Allow"}, {"Action", "*"}, {"Resource", "*"}}}}}}}});
+      PolicyEntry("arn:aws:iam::aws:policy/AdministratorAccess", "managed",
+                  R"({"Effect": "Allow", "Action": "*", "Resource": "*"})"));
   Finding finding = RunFinding(document, "iam.control_plane_role.permissions");
   EXPECT_EQ(finding.status, CheckStatus::kWarn);
   EXPECT_NE(finding.message.find("* on *"), std::string::npos);
@@ -160,12 +162,12 @@ TEST(ControlPlanePermissionsTest, AdministratorAccessWarns) {
 TEST(ControlPlanePermissionsTest, UnreadablePolicySkips) {
   auto document = Public();
   document["control_plane_role"]["policies"][0]["error"] = "AccessDenied: no";
-  EXPECT_EQ(Run(document, "iam.control_plane_role.permissions"), CheckStatus::kSkip);
+  EXPECT_EQ(Check(document, "iam.control_plane_role.permissions"), CheckStatus::kSkip);
 }
 
 TEST(ControlPlaneAssumeTest, RealAssumptionAndEvaluatedRefusalWithoutExternalId) {
   auto document = Public();
-  EXPECT_EQ(Run(document, "iam.control_plane_role.assume"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "iam.control_plane_role.assume"), CheckStatus::kPass);
   auto denied = Public();
   denied["assume_role"] = {{"error", {{"code", "AccessDenied"}, {"message", "not authorized"}}}};
   Finding finding = RunFinding(denied, "iam.control_plane_role.assume");
@@ -173,7 +175,7 @@ TEST(ControlPlaneAssumeTest, RealAssumptionAndEvaluatedRefusalWithoutExternalId)
   EXPECT_NE(finding.message.find("AccessDenied"), std::string::npos);
   auto loose = Public();
   SetTrust(loose, {Allow({{"AWS", "123456789012"}}, "sts:AssumeRole")});
-  EXPECT_EQ(Run(loose, "iam.control_plane_role.assume"), CheckStatus::kFail);
+  EXPECT_EQ(Check(loose, "iam.control_plane_role.assume"), CheckStatus::kFail);
 }
 
 TEST(ControlPlaneAssumeTest, SkipsWhenTheCredentialsAreNotTheTrustedPrincipals) {
@@ -188,7 +190,7 @@ TEST(InstanceRoleTest, TrustAndInstanceProfile) {
   auto document = Public();
   auto& trust = document["instance_role"]["role"]["output"]["Role"]["AssumeRolePolicyDocument"];
   trust["Statement"][0]["Principal"] = {{"Service", "lambda.amazonaws.com"}};
-  EXPECT_EQ(Run(document, "iam.instance_role.trust"), CheckStatus::kFail);
+  EXPECT_EQ(Check(document, "iam.instance_role.trust"), CheckStatus::kFail);
 
   auto no_profile = Public();
   no_profile["instance_role"]["instance_profile"] = {
@@ -240,7 +242,7 @@ TEST(BucketAccessTest, ABucketPolicyDenyOnTheInstanceRoleFails) {
   EXPECT_NE(finding.message.find("s3:DeleteObject"), std::string::npos);
   EXPECT_NE(finding.message.find("NoDeletes"), std::string::npos);
   EXPECT_NE(finding.remediation.find("aws s3api put-bucket-policy"), std::string::npos);
-  EXPECT_EQ(Run(document, "s3.bucket.control_plane_access"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "s3.bucket.control_plane_access"), CheckStatus::kPass);
 }
 
 TEST(BucketAccessTest, ControlPlaneNeedsTheBucketPolicyOrItsOwnGrant) {
@@ -259,23 +261,20 @@ TEST(BucketAccessTest, ControlPlaneNeedsTheBucketPolicyOrItsOwnGrant) {
   EXPECT_EQ(finding.status, CheckStatus::kFail);
   EXPECT_EQ(finding.resource, "raycloud-data-0123456789abcdefghijklmn");
   EXPECT_NE(finding.message.find("s3:ListBucket"), std::string::npos);
-  EXPECT_EQ(Run(document, "iam.instance_role.s3_access"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "iam.instance_role.s3_access"), CheckStatus::kPass);
 }
 
 TEST(BucketAccessTest, InstanceRoleBoundaryWithoutS3Fails) {
   auto document = Public();
   document["instance_role"]["policies"].push_back(
-      {{"name", "arn:aws:iam::123456789012:policy/no-s3"},
-       {"kind", "boundary"},
-       {"document",
-        {{"Version", "2012-10-17"},
-         {"Statement", {{{"Effect", "Allow"}, {"Action", "ec2:*"}, {"Resource", "*"}}}}}}}});
-  EXPECT_EQ(Run(document, "iam.instance_role.s3_access"), CheckStatus::kFail);
+      PolicyEntry("arn:aws:iam::123456789012:policy/no-s3", "boundary",
+                  R"({"Effect": "Allow", "Action": "ec2:*", "Resource": "*"})"));
+  EXPECT_EQ(Check(document, "iam.instance_role.s3_access"), CheckStatus::kFail);
 }
 
 TEST(SameAccountTest, RolesOfAnotherAccountFail) {
   auto document = Public();
-  EXPECT_EQ(Run(document, "iam.same_account"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "iam.same_account"), CheckStatus::kPass);
   document["target"]["instance_role_arn"] = "arn:aws:iam::210987654321:role/demo-instance";
   Finding finding = RunFinding(document, "iam.same_account");
   EXPECT_EQ(finding.status, CheckStatus::kFail);

@@ -9,7 +9,7 @@ namespace {
 
 using nlohmann::json;
 using testing::CloudFixture;
-using testing::Run;
+using testing::Check;
 using testing::RunFinding;
 
 json Entry(int number, const std::string& protocol, const std::string& action, bool egress,
@@ -80,7 +80,10 @@ TEST(AclEvalTest, FreeRuleNumberIsBelowTheDenyingRule) {
   json acl = Acl({Entry(50, "-1", "deny", false, "0.0.0.0/0"),
                   Entry(49, "-1", "allow", false, "10.0.0.0/8")});
   EXPECT_EQ(FreeRuleNumber(acl, false, 50), 48);
+  EXPECT_EQ(FreeRuleNumber(acl, false, 50, {48}), 47);
   EXPECT_EQ(FreeRuleNumber(acl, true, 50), 49);
+  // Behind the final * rule: the next multiple of 10 after the last numbered entry.
+  EXPECT_EQ(FreeRuleNumber(acl, false, kDefaultRuleNumber), 50 + 10);
   EXPECT_EQ(FreeRuleNumber(Acl({Entry(1, "-1", "deny", false, "0.0.0.0/0")}), false, 1),
             std::nullopt);
 }
@@ -94,10 +97,18 @@ TEST(NetworkAclCheckTest, InboundHttpsDeniedBeforeTheAllowFails) {
   EXPECT_EQ(finding.status, CheckStatus::kFail);
   EXPECT_NE(finding.message.find("inbound TCP 443 from 0.0.0.0/0 is denied by rule 50"),
             std::string::npos);
+  // The deny also cuts TCP 443 out of the traffic within the VPC.
+  EXPECT_NE(finding.message.find("inbound all traffic from 10.0.0.0/16 (within the VPC) is "
+                                 "denied by rule 50"),
+            std::string::npos);
+  // One new entry per denied flow, each under its own free number below the deny.
   EXPECT_EQ(finding.remediation,
             "aws ec2 create-network-acl-entry --network-acl-id acl-0f1 --ingress --rule-number 49 "
             "--protocol tcp --port-range From=443,To=443 --cidr-block 0.0.0.0/0 --rule-action "
-            "allow --region us-west-2");
+            "allow --region us-west-2 && aws ec2 create-network-acl-entry --network-acl-id "
+            "acl-0f1 --ingress --rule-number 48 --protocol -1 --cidr-block 10.0.0.0/16 "
+            "--rule-action allow --region us-west-2");
+  EXPECT_EQ(finding.message.find("outbound"), std::string::npos);
 }
 
 TEST(NetworkAclCheckTest, StatelessReturnTrafficIsChecked) {
@@ -111,12 +122,15 @@ TEST(NetworkAclCheckTest, StatelessReturnTrafficIsChecked) {
   EXPECT_NE(finding.message.find("inbound TCP 1024-65535 from 0.0.0.0/0 (replies to outbound "
                                  "443) matches no allow rule"),
             std::string::npos);
+  EXPECT_NE(finding.remediation.find("--ingress --rule-number 120 --protocol tcp --port-range "
+                                     "From=1024,To=65535 --cidr-block 0.0.0.0/0"),
+            std::string::npos);
   EXPECT_EQ(finding.message.find("inbound TCP 443"), std::string::npos);
 }
 
 TEST(NetworkAclCheckTest, NatSubnetsAreCheckedInPrivateMode) {
   auto document = CloudFixture("private_cloud.json");
-  EXPECT_EQ(Run(document, "network_acls.allow_cluster_traffic", "subnet-0na"),
+  EXPECT_EQ(Check(document, "network_acls.allow_cluster_traffic", "subnet-0na"),
             CheckStatus::kPass);
   json custom = Acl({Entry(100, "-1", "allow", false, "0.0.0.0/0"),
                      Entry(100, "-1", "allow", true, "10.0.0.0/16")});
@@ -130,7 +144,7 @@ TEST(NetworkAclCheckTest, NatSubnetsAreCheckedInPrivateMode) {
   EXPECT_EQ(finding.status, CheckStatus::kFail);
   EXPECT_NE(finding.message.find("acl-0nat"), std::string::npos);
   EXPECT_NE(finding.message.find("outbound TCP 443 to 0.0.0.0/0"), std::string::npos);
-  EXPECT_EQ(Run(document, "network_acls.allow_cluster_traffic", "subnet-0na"),
+  EXPECT_EQ(Check(document, "network_acls.allow_cluster_traffic", "subnet-0na"),
             CheckStatus::kPass);
 }
 

@@ -8,7 +8,7 @@ namespace {
 
 using nlohmann::json;
 using testing::CloudFixture;
-using testing::Run;
+using testing::Check;
 using testing::RunFinding;
 
 json Public() { return CloudFixture("public_cloud.json"); }
@@ -51,7 +51,7 @@ TEST(BucketChecksTest, BucketInAnotherRegionWarns) {
 
 TEST(BucketChecksTest, CorsSkipsWithoutOriginAndNeedsGetWithAllHeaders) {
   auto document = Public();
-  EXPECT_EQ(Run(document, "s3.bucket.cors"), CheckStatus::kSkip);
+  EXPECT_EQ(Check(document, "s3.bucket.cors"), CheckStatus::kSkip);
   document["target"]["console_origins"] = {"https://console.example.com"};
   Finding finding = RunFinding(document, "s3.bucket.cors");
   EXPECT_EQ(finding.status, CheckStatus::kWarn);
@@ -63,15 +63,15 @@ TEST(BucketChecksTest, CorsSkipsWithoutOriginAndNeedsGetWithAllHeaders) {
                                 {{{"AllowedOrigins", {"https://*.example.com"}},
                                   {"AllowedMethods", {"GET", "PUT"}},
                                   {"AllowedHeaders", {"*"}}}}}}}};
-  EXPECT_EQ(Run(document, "s3.bucket.cors"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "s3.bucket.cors"), CheckStatus::kPass);
   document["bucket_cors"]["output"]["CORSRules"][0]["AllowedHeaders"] = {"Authorization"};
-  EXPECT_EQ(Run(document, "s3.bucket.cors"), CheckStatus::kWarn);
+  EXPECT_EQ(Check(document, "s3.bucket.cors"), CheckStatus::kWarn);
 }
 
 TEST(BucketChecksTest, EncryptionPassesWithSseS3UnlessAKeyWasAskedFor) {
   auto document = Public();
   document["bucket_encryption"] = Error("ServerSideEncryptionConfigurationNotFoundError");
-  EXPECT_EQ(Run(document, "s3.bucket.encryption"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "s3.bucket.encryption"), CheckStatus::kPass);
   document["target"]["kms_key_id"] = "arn:aws:kms:us-west-2:123456789012:key/1234abcd";
   Finding finding = RunFinding(document, "s3.bucket.encryption");
   EXPECT_EQ(finding.status, CheckStatus::kWarn);
@@ -84,7 +84,7 @@ TEST(BucketChecksTest, EncryptionPassesWithSseS3UnlessAKeyWasAskedFor) {
          {{"Rules",
            {{{"ApplyServerSideEncryptionByDefault",
               {{"SSEAlgorithm", "aws:kms"}, {"KMSMasterKeyID", "1234abcd"}}}}}}}}}}};
-  EXPECT_EQ(Run(document, "s3.bucket.encryption"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "s3.bucket.encryption"), CheckStatus::kPass);
 }
 
 TEST(BucketChecksTest, PublicAccessBlockNeedsAllFour) {
@@ -95,14 +95,14 @@ TEST(BucketChecksTest, PublicAccessBlockNeedsAllFour) {
   EXPECT_EQ(finding.status, CheckStatus::kWarn);
   EXPECT_NE(finding.message.find("RestrictPublicBuckets"), std::string::npos);
   document["public_access_block"] = Error("NoSuchPublicAccessBlockConfiguration");
-  EXPECT_EQ(Run(document, "s3.bucket.public_access_block"), CheckStatus::kWarn);
+  EXPECT_EQ(Check(document, "s3.bucket.public_access_block"), CheckStatus::kWarn);
   document["public_access_block"] = Error("AccessDenied");
-  EXPECT_EQ(Run(document, "s3.bucket.public_access_block"), CheckStatus::kSkip);
+  EXPECT_EQ(Check(document, "s3.bucket.public_access_block"), CheckStatus::kSkip);
 }
 
 TEST(BucketChecksTest, LifecycleNeedsLogExpiryAndMultipartAbort) {
   auto document = Public();
-  EXPECT_EQ(Run(document, "s3.bucket.lifecycle"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "s3.bucket.lifecycle"), CheckStatus::kPass);
   auto& rules = document["bucket_lifecycle"]["output"]["Rules"];
   rules[0]["Status"] = "Disabled";
   Finding finding = RunFinding(document, "s3.bucket.lifecycle");
@@ -113,9 +113,9 @@ TEST(BucketChecksTest, LifecycleNeedsLogExpiryAndMultipartAbort) {
   EXPECT_EQ(finding.fixes[0].params["LifecycleConfiguration"]["Rules"].size(), 4u);
   rules[0]["Status"] = "Enabled";
   rules[0]["Filter"] = {{"Prefix", "org_abcdefghijklmn0123456789/"}};  // a broader prefix counts
-  EXPECT_EQ(Run(document, "s3.bucket.lifecycle"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "s3.bucket.lifecycle"), CheckStatus::kPass);
   rules[0]["Filter"] = {{"Prefix", "other/"}};
-  EXPECT_EQ(Run(document, "s3.bucket.lifecycle"), CheckStatus::kWarn);
+  EXPECT_EQ(Check(document, "s3.bucket.lifecycle"), CheckStatus::kWarn);
   document["bucket_lifecycle"] = Error("NoSuchLifecycleConfiguration");
   finding = RunFinding(document, "s3.bucket.lifecycle");
   EXPECT_EQ(finding.status, CheckStatus::kWarn);
@@ -124,7 +124,7 @@ TEST(BucketChecksTest, LifecycleNeedsLogExpiryAndMultipartAbort) {
 
 TEST(BucketChecksTest, TlsOnlyIsEvaluatedNotStringMatched) {
   auto document = Public();
-  EXPECT_EQ(Run(document, "s3.bucket.tls_only"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "s3.bucket.tls_only"), CheckStatus::kPass);
   // A deny whose condition never matches plain HTTP does not count.
   json policy = json::parse(document["bucket_policy"]["output"]["Policy"].get<std::string>());
   for (auto& statement : policy["Statement"]) {
@@ -145,9 +145,9 @@ TEST(BucketChecksTest, TlsOnlyIsEvaluatedNotStringMatched) {
                          {"Resource", "arn:aws:s3:::raycloud-data-0123456789abcdefghijklmn*"},
                          {"Condition", {{"BoolIfExists", {{"aws:SecureTransport", "false"}}}}}}}}};
   document["bucket_policy"]["output"]["Policy"] = alternative.dump();
-  EXPECT_EQ(Run(document, "s3.bucket.tls_only"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "s3.bucket.tls_only"), CheckStatus::kPass);
   document["bucket_policy"] = Error("NoSuchBucketPolicy");
-  EXPECT_EQ(Run(document, "s3.bucket.tls_only"), CheckStatus::kWarn);
+  EXPECT_EQ(Check(document, "s3.bucket.tls_only"), CheckStatus::kWarn);
 }
 
 }  // namespace

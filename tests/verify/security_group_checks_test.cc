@@ -8,7 +8,7 @@ namespace {
 
 using nlohmann::json;
 using testing::CloudFixture;
-using testing::Run;
+using testing::Check;
 using testing::RunFinding;
 
 json Public() { return CloudFixture("public_cloud.json"); }
@@ -31,7 +31,7 @@ TEST(SecurityGroupChecksTest, HttpsOpenToTheWorldWarnsAndNamesTheSource) {
 TEST(SecurityGroupChecksTest, HttpsFromGivenRangesPassesAndNoneFails) {
   auto document = Public();
   Group(document)["IpPermissions"][0] = Tcp(443, 443, "203.0.113.0/24");
-  EXPECT_EQ(Run(document, "security_groups.https_ingress"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "security_groups.https_ingress"), CheckStatus::kPass);
   Group(document)["IpPermissions"].erase(0);
   document["target"]["ingress_cidrs"] = {"203.0.113.0/24", "198.51.100.0/24"};
   Finding finding = RunFinding(document, "security_groups.https_ingress");
@@ -46,37 +46,37 @@ TEST(SecurityGroupChecksTest, HttpsFromGivenRangesPassesAndNoneFails) {
 TEST(SecurityGroupChecksTest, IntraClusterIngressAcceptsAnotherGroupOfTheCloud) {
   auto document = Public();
   Group(document)["IpPermissions"].erase(1);
-  EXPECT_EQ(Run(document, "security_groups.intra_cluster_ingress"), CheckStatus::kFail);
+  EXPECT_EQ(Check(document, "security_groups.intra_cluster_ingress"), CheckStatus::kFail);
   json second = Group(document);
   second["GroupId"] = "sg-0c2";
   second["IpPermissions"] = json::array(
       {{{"IpProtocol", "-1"}, {"UserIdGroupPairs", json::array({{{"GroupId", "sg-0c1"}}})}}});
   document["security_groups"]["output"]["SecurityGroups"].push_back(second);
   document["target"]["security_group_ids"].push_back("sg-0c2");
-  EXPECT_EQ(Run(document, "security_groups.intra_cluster_ingress"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "security_groups.intra_cluster_ingress"), CheckStatus::kPass);
   // A TCP-only rule from the group is not all traffic.
   auto tcp_only = Public();
   Group(tcp_only)["IpPermissions"][1]["IpProtocol"] = "tcp";
   Group(tcp_only)["IpPermissions"][1]["FromPort"] = 0;
   Group(tcp_only)["IpPermissions"][1]["ToPort"] = 65535;
-  EXPECT_EQ(Run(tcp_only, "security_groups.intra_cluster_ingress"), CheckStatus::kFail);
+  EXPECT_EQ(Check(tcp_only, "security_groups.intra_cluster_ingress"), CheckStatus::kFail);
 }
 
 TEST(SecurityGroupChecksTest, EgressOnlyOnHttpsPassesInternetButFailsIntraCluster) {
   auto document = Public();
   Group(document)["IpPermissionsEgress"] = json::array({Tcp(443, 443, "0.0.0.0/0")});
-  EXPECT_EQ(Run(document, "security_groups.internet_egress"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "security_groups.internet_egress"), CheckStatus::kPass);
   Finding finding = RunFinding(document, "security_groups.intra_cluster_egress");
   EXPECT_EQ(finding.status, CheckStatus::kFail);
   EXPECT_NE(finding.remediation.find("authorize-security-group-egress --group-id sg-0c1"),
             std::string::npos);
   Group(document)["IpPermissionsEgress"] = json::array({Tcp(443, 443, "10.0.0.0/8")});
-  EXPECT_EQ(Run(document, "security_groups.internet_egress"), CheckStatus::kFail);
+  EXPECT_EQ(Check(document, "security_groups.internet_egress"), CheckStatus::kFail);
 }
 
 TEST(SecurityGroupChecksTest, PortsOtherThan443OpenToTheWorldWarn) {
   auto document = Public();
-  EXPECT_EQ(Run(document, "security_groups.exposed_ports"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "security_groups.exposed_ports"), CheckStatus::kPass);
   Group(document)["IpPermissions"].push_back(Tcp(22, 22, "0.0.0.0/0"));
   json v6 = {{"IpProtocol", "tcp"},
              {"FromPort", 8265},

@@ -8,7 +8,7 @@ namespace {
 
 using nlohmann::json;
 using testing::CloudFixture;
-using testing::Run;
+using testing::Check;
 using testing::RunFinding;
 using testing::StatusOf;
 using testing::ToSnapshot;
@@ -51,13 +51,13 @@ TEST(SubnetChecksTest, SubnetOfAnotherVpcFails) {
 TEST(SubnetChecksTest, OneSubnetOrOneZoneFails) {
   auto one = Public();
   one["target"]["subnet_ids"] = {"subnet-0a"};
-  EXPECT_EQ(Run(one, "subnets.count"), CheckStatus::kFail);
-  EXPECT_EQ(Run(one, "subnets.availability_zones"), CheckStatus::kFail);
+  EXPECT_EQ(Check(one, "subnets.count"), CheckStatus::kFail);
+  EXPECT_EQ(Check(one, "subnets.availability_zones"), CheckStatus::kFail);
 
   auto same_zone = Public();
   SetSubnet(same_zone, "subnet-0b", "AvailabilityZone", "us-west-2a");
-  EXPECT_EQ(Run(same_zone, "subnets.count"), CheckStatus::kPass);
-  EXPECT_EQ(Run(same_zone, "subnets.availability_zones"), CheckStatus::kFail);
+  EXPECT_EQ(Check(same_zone, "subnets.count"), CheckStatus::kPass);
+  EXPECT_EQ(Check(same_zone, "subnets.availability_zones"), CheckStatus::kFail);
 }
 
 TEST(SubnetChecksTest, TwoPublicSubnetsInOneZoneWarn) {
@@ -70,7 +70,7 @@ TEST(SubnetChecksTest, TwoPublicSubnetsInOneZoneWarn) {
   document["target"]["subnet_ids"].push_back("subnet-0c");
   // subnet-0c has no explicit association: it uses the main table, which has no igw route,
   // so it is private and the zones stay distinct...
-  EXPECT_EQ(Run(document, "subnets.availability_zones"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "subnets.availability_zones"), CheckStatus::kPass);
   // ...until it is associated with the public table.
   document["route_tables"]["output"]["RouteTables"][1]["Associations"].push_back(
       {{"Main", false}, {"SubnetId", "subnet-0c"}});
@@ -84,14 +84,14 @@ TEST(SubnetChecksTest, SmallOrFullSubnetsWarn) {
   auto document = Public();
   SetSubnet(document, "subnet-0a", "CidrBlock", "10.0.0.0/24");
   SetSubnet(document, "subnet-0b", "AvailableIpAddressCount", 63);
-  EXPECT_EQ(Run(document, "subnets.cidr_size", "subnet-0a"), CheckStatus::kWarn);
-  EXPECT_EQ(Run(document, "subnets.cidr_size", "subnet-0b"), CheckStatus::kPass);
-  EXPECT_EQ(Run(document, "subnets.free_addresses", "subnet-0b"), CheckStatus::kWarn);
-  EXPECT_EQ(Run(document, "subnets.free_addresses", "subnet-0a"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "subnets.cidr_size", "subnet-0a"), CheckStatus::kWarn);
+  EXPECT_EQ(Check(document, "subnets.cidr_size", "subnet-0b"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "subnets.free_addresses", "subnet-0b"), CheckStatus::kWarn);
+  EXPECT_EQ(Check(document, "subnets.free_addresses", "subnet-0a"), CheckStatus::kPass);
   SetSubnet(document, "subnet-0a", "CidrBlock", "10.0.0.0/22");
   SetSubnet(document, "subnet-0b", "AvailableIpAddressCount", 64);
-  EXPECT_EQ(Run(document, "subnets.cidr_size", "subnet-0a"), CheckStatus::kPass);
-  EXPECT_EQ(Run(document, "subnets.free_addresses", "subnet-0b"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "subnets.cidr_size", "subnet-0a"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "subnets.free_addresses", "subnet-0b"), CheckStatus::kPass);
 }
 
 TEST(SubnetChecksTest, PublicIpMappingFollowsTheMode) {
@@ -103,9 +103,9 @@ TEST(SubnetChecksTest, PublicIpMappingFollowsTheMode) {
             "aws ec2 modify-subnet-attribute --subnet-id subnet-0a --map-public-ip-on-launch "
             "--region us-west-2");
   auto private_cloud = CloudFixture("private_cloud.json");
-  EXPECT_EQ(Run(private_cloud, "subnets.public_ip_mapping", "subnet-0a"), CheckStatus::kPass);
+  EXPECT_EQ(Check(private_cloud, "subnets.public_ip_mapping", "subnet-0a"), CheckStatus::kPass);
   SetSubnet(private_cloud, "subnet-0a", "MapPublicIpOnLaunch", true);
-  EXPECT_EQ(Run(private_cloud, "subnets.public_ip_mapping", "subnet-0a"), CheckStatus::kWarn);
+  EXPECT_EQ(Check(private_cloud, "subnets.public_ip_mapping", "subnet-0a"), CheckStatus::kWarn);
 }
 
 }  // namespace

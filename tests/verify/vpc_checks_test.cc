@@ -8,7 +8,7 @@ namespace {
 
 using nlohmann::json;
 using testing::CloudFixture;
-using testing::Run;
+using testing::Check;
 using testing::RunFinding;
 
 json Public() { return CloudFixture("public_cloud.json"); }
@@ -34,13 +34,13 @@ json& DefaultRouteOf(json& document, const std::string& table_id) {
 
 TEST(VpcChecksTest, CidrSizeWarnsBelowSlash19AndFailsBelowSlash24) {
   auto document = Public();
-  EXPECT_EQ(Run(document, "vpc.cidr_size"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "vpc.cidr_size"), CheckStatus::kPass);
   document["vpcs"]["output"]["Vpcs"][0]["CidrBlock"] = "10.0.0.0/20";
-  EXPECT_EQ(Run(document, "vpc.cidr_size"), CheckStatus::kWarn);
+  EXPECT_EQ(Check(document, "vpc.cidr_size"), CheckStatus::kWarn);
   document["vpcs"]["output"]["Vpcs"][0]["CidrBlock"] = "10.0.0.0/24";
-  EXPECT_EQ(Run(document, "vpc.cidr_size"), CheckStatus::kWarn);
+  EXPECT_EQ(Check(document, "vpc.cidr_size"), CheckStatus::kWarn);
   document["vpcs"]["output"]["Vpcs"][0]["CidrBlock"] = "10.0.0.0/25";
-  EXPECT_EQ(Run(document, "vpc.cidr_size"), CheckStatus::kFail);
+  EXPECT_EQ(Check(document, "vpc.cidr_size"), CheckStatus::kFail);
 }
 
 TEST(VpcChecksTest, DisabledDnsFailsWithTheCommandAndASafeFix) {
@@ -54,7 +54,7 @@ TEST(VpcChecksTest, DisabledDnsFailsWithTheCommandAndASafeFix) {
   ASSERT_EQ(finding.fixes.size(), 1u);
   EXPECT_EQ(finding.fixes[0].operation, "ModifyVpcAttribute");
   EXPECT_EQ(finding.fixes[0].params["EnableDnsHostnames"]["Value"], true);
-  EXPECT_EQ(Run(document, "vpc.dns_support"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "vpc.dns_support"), CheckStatus::kPass);
 }
 
 TEST(VpcChecksTest, UnreadableAttributeIsSkippedNotPassed) {
@@ -75,7 +75,7 @@ TEST(VpcChecksTest, DescribeErrorOtherThanNotFoundSaysSo) {
 
 TEST(InternetEgressTest, PublicModeNeedsAnAttachedInternetGateway) {
   auto document = Public();
-  EXPECT_EQ(Run(document, "vpc.internet_egress", "subnet-0a"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "vpc.internet_egress", "subnet-0a"), CheckStatus::kPass);
   document["internet_gateways"]["output"]["InternetGateways"][0]["Attachments"] = json::array();
   Finding finding = RunFinding(document, "vpc.internet_egress", "subnet-0a");
   EXPECT_EQ(finding.status, CheckStatus::kFail);
@@ -98,12 +98,12 @@ TEST(InternetEgressTest, MissingDefaultRouteFailsWithCreateRoute) {
 TEST(InternetEgressTest, BlackholeAndNatInPublicModeFail) {
   auto document = Public();
   DefaultRouteOf(document, "rtb-public")["State"] = "blackhole";
-  EXPECT_EQ(Run(document, "vpc.internet_egress", "subnet-0a"), CheckStatus::kFail);
+  EXPECT_EQ(Check(document, "vpc.internet_egress", "subnet-0a"), CheckStatus::kFail);
   document = Public();
   auto& route = DefaultRouteOf(document, "rtb-public");
   route.erase("GatewayId");
   route["NatGatewayId"] = "nat-0zz";
-  EXPECT_EQ(Run(document, "vpc.internet_egress", "subnet-0a"), CheckStatus::kFail);
+  EXPECT_EQ(Check(document, "vpc.internet_egress", "subnet-0a"), CheckStatus::kFail);
 }
 
 TEST(InternetEgressTest, OpaqueTargetsWarnAndSaySo) {
@@ -118,18 +118,18 @@ TEST(InternetEgressTest, OpaqueTargetsWarnAndSaySo) {
   }
   auto document = Public();
   DefaultRouteOf(document, "rtb-public")["GatewayId"] = "vpce-0firewall";
-  EXPECT_EQ(Run(document, "vpc.internet_egress", "subnet-0a"), CheckStatus::kWarn);
+  EXPECT_EQ(Check(document, "vpc.internet_egress", "subnet-0a"), CheckStatus::kWarn);
 }
 
 TEST(InternetEgressTest, PrivateModeFollowsTheNatGatewayToTheInternetGateway) {
   auto document = Private();
-  EXPECT_EQ(Run(document, "vpc.internet_egress", "subnet-0a"), CheckStatus::kPass);
-  EXPECT_EQ(Run(document, "vpc.internet_egress", "subnet-0b"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "vpc.internet_egress", "subnet-0a"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "vpc.internet_egress", "subnet-0b"), CheckStatus::kPass);
 
   auto pending = Private();
   pending["nat_gateways"]["output"]["NatGateways"][0]["State"] = "failed";
-  EXPECT_EQ(Run(pending, "vpc.internet_egress", "subnet-0a"), CheckStatus::kFail);
-  EXPECT_EQ(Run(pending, "vpc.internet_egress", "subnet-0b"), CheckStatus::kPass);
+  EXPECT_EQ(Check(pending, "vpc.internet_egress", "subnet-0a"), CheckStatus::kFail);
+  EXPECT_EQ(Check(pending, "vpc.internet_egress", "subnet-0b"), CheckStatus::kPass);
 
   auto isolated = Private();
   RouteTable(isolated, "rtb-public")["Routes"].erase(1);
@@ -143,16 +143,16 @@ TEST(InternetEgressTest, PrivateModeFollowsTheNatGatewayToTheInternetGateway) {
   auto& route = DefaultRouteOf(direct, "rtb-private-a");
   route.erase("NatGatewayId");
   route["GatewayId"] = "igw-0d1";
-  EXPECT_EQ(Run(direct, "vpc.internet_egress", "subnet-0a"), CheckStatus::kFail);
+  EXPECT_EQ(Check(direct, "vpc.internet_egress", "subnet-0a"), CheckStatus::kFail);
 
   auto private_nat = Private();
   private_nat["nat_gateways"]["output"]["NatGateways"][1]["ConnectivityType"] = "private";
-  EXPECT_EQ(Run(private_nat, "vpc.internet_egress", "subnet-0b"), CheckStatus::kFail);
+  EXPECT_EQ(Check(private_nat, "vpc.internet_egress", "subnet-0b"), CheckStatus::kFail);
 }
 
 TEST(S3EndpointTest, WarnsForEachRouteTableTheEndpointMisses) {
   auto document = Private();
-  EXPECT_EQ(Run(document, "vpc.s3_endpoint"), CheckStatus::kPass);
+  EXPECT_EQ(Check(document, "vpc.s3_endpoint"), CheckStatus::kPass);
   document["vpc_endpoints"]["output"]["VpcEndpoints"][0]["RouteTableIds"] = {"rtb-public",
                                                                              "rtb-private-a"};
   Finding finding = RunFinding(document, "vpc.s3_endpoint");

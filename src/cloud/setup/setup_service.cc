@@ -109,12 +109,15 @@ Result<SetupOutcome> RunSetup(aws::AwsClient& aws, store::Store& store, const Se
     }
     auto stored = SetupOptionsFromJson(cloud.options);
     if (!stored) return Fail(stored.error());
-    if (Comparable(*stored) != Comparable(options)) {
+    SetupOptions given = options;
+    // The stored zones are the ones the first run chose when none were given.
+    if (given.availability_zones.empty()) given.availability_zones = stored->availability_zones;
+    if (Comparable(*stored) != Comparable(given)) {
       return Fail(Error::Invalid("cloud " + options.name + " is " +
                                  store::CloudStatusName(cloud.status) +
                                  " with other options; re-run with the stored options to "
                                  "resume, or delete it first. Differences:\n" +
-                                 OptionsDifference(*stored, options)));
+                                 OptionsDifference(*stored, given)));
     }
     outcome.resumed = true;
   } else {
@@ -141,6 +144,8 @@ Result<SetupOutcome> RunSetup(aws::AwsClient& aws, store::Store& store, const Se
   auto plan = BuildPlan(options, identity, preflight->azs);
   if (!plan) return Fail(plan.error());
   outcome.plan = std::move(*plan);
+  // The zones are fixed at the first run, so describe, delete and resume rebuild the same plan.
+  cloud.options["availability_zones"] = outcome.plan.names.zones;
 
   // Recorded before the first create, so a crash from here on is resumable.
   cloud.status = store::CloudStatus::kCreating;

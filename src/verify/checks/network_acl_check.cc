@@ -72,14 +72,16 @@ std::vector<NeededFlow> FlowsFor(const CloudSnapshot& s, bool cluster_subnet) {
 }
 
 std::string EntryCommand(const CloudSnapshot& s, const std::string& acl_id, const json& acl,
-                         const NeededFlow& flow, std::optional<int> deny_rule) {
-  auto number = FreeRuleNumber(acl, flow.egress, deny_rule.value_or(32767));
+                         const NeededFlow& flow, std::optional<int> deny_rule,
+                         std::set<int>& taken) {
+  auto number = FreeRuleNumber(acl, flow.egress, deny_rule.value_or(kDefaultRuleNumber), taken);
+  if (number) taken.insert(*number);
   std::string ports = flow.all_traffic ? "--protocol -1"
                                        : fmt::format("--protocol tcp --port-range From={},To={}",
                                                      flow.port_lo, flow.port_hi);
   if (!number) {
     return fmt::format("Renumber the entries of {} to free a number below {} for: {}", acl_id,
-                       deny_rule.value_or(32767), flow.description);
+                       deny_rule.value_or(kDefaultRuleNumber), flow.description);
   }
   return fmt::format("aws ec2 create-network-acl-entry --network-acl-id {} {} --rule-number {} {} "
                      "--cidr-block {} --rule-action allow{}",
@@ -101,17 +103,20 @@ Finding CheckSubnet(const CloudSnapshot& s, const std::string& subnet_id, bool c
   std::string acl_id = Text(*acl, "NetworkAclId");
   std::vector<std::string> denied;
   std::vector<std::string> commands;
+  std::set<int> taken_ingress, taken_egress;  // numbers this remediation already uses
   for (const auto& needed : FlowsFor(s, cluster_subnet)) {
     auto flow = MakeAclFlow(needed.egress, needed.cidr, needed.all_traffic, needed.port_lo,
                             needed.port_hi);
     if (!flow) continue;
     AclVerdict verdict = EvaluateAcl(*acl, *flow);
     if (verdict.allowed) continue;
-    denied.push_back(needed.description + (verdict.deny_rule
-                                               ? fmt::format(" is denied by rule {}",
-                                                             *verdict.deny_rule)
-                                               : std::string(" matches no allow rule")));
-    commands.push_back(EntryCommand(s, acl_id, *acl, needed, verdict.deny_rule));
+    bool by_default = !verdict.deny_rule || *verdict.deny_rule >= kDefaultRuleNumber;
+    denied.push_back(needed.description +
+                     (by_default ? std::string(" matches no allow rule (the final * rule denies it)")
+                                 : fmt::format(" is denied by rule {}", *verdict.deny_rule)));
+    commands.push_back(EntryCommand(s, acl_id, *acl, needed,
+                                    by_default ? std::nullopt : verdict.deny_rule,
+                                    needed.egress ? taken_egress : taken_ingress));
   }
   if (denied.empty()) {
     return MakeFinding(kId, subnet_id, CheckStatus::kPass,

@@ -108,11 +108,23 @@ AclVerdict EvaluateAcl(const json& acl, const AclFlow& flow) {
   return {.allowed = false, .deny_rule = std::nullopt};
 }
 
-std::optional<int> FreeRuleNumber(const json& acl, bool egress, int below) {
-  std::vector<int> used;
-  for (const json* entry : SortedEntries(acl, egress)) used.push_back(entry->value("RuleNumber", 0));
-  for (int number = std::min(below, 32767) - 1; number >= 1; --number) {
-    if (std::find(used.begin(), used.end(), number) == used.end()) return number;
+std::optional<int> FreeRuleNumber(const json& acl, bool egress, int below,
+                                  const std::set<int>& taken) {
+  std::set<int> used = taken;
+  int last = 0;
+  for (const json* entry : SortedEntries(acl, egress)) {
+    int number = entry->value("RuleNumber", 0);
+    used.insert(number);
+    if (number < kDefaultRuleNumber) last = std::max(last, number);
+  }
+  if (below >= kDefaultRuleNumber) {
+    for (int number = (last / 10 + 1) * 10; number < kDefaultRuleNumber; number += 10) {
+      if (!used.contains(number)) return number;
+    }
+    below = kDefaultRuleNumber;
+  }
+  for (int number = below - 1; number >= 1; --number) {
+    if (!used.contains(number)) return number;
   }
   return std::nullopt;
 }

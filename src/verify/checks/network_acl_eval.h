@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace raycloud::verify {
@@ -31,8 +32,14 @@ struct AclVerdict {
 /// pieces by several rules is allowed; a deny rule that only shadows part of it denies.
 AclVerdict EvaluateAcl(const nlohmann::json& acl, const AclFlow& flow);
 
-/// A rule number below `below` unused by the ACL's entries of that direction, or nullopt.
-std::optional<int> FreeRuleNumber(const nlohmann::json& acl, bool egress, int below);
+/// The number of the final catch-all entry (`*`) as DescribeNetworkAcls reports it.
+inline constexpr int kDefaultRuleNumber = 32767;
+
+/// A rule number for a new allow entry of that direction, unused by the ACL and not in
+/// `taken`: the closest below `below` (a denying rule), or, when the flow only fell to the
+/// final `*` rule, the next multiple of 10 after the last numbered entry. nullopt when none.
+std::optional<int> FreeRuleNumber(const nlohmann::json& acl, bool egress, int below,
+                                  const std::set<int>& taken = {});
 
 /// A flow of all traffic or of one TCP port range, to or from an IPv4 CIDR.
 std::optional<AclFlow> MakeAclFlow(bool egress, const std::string& cidr, bool all_traffic,

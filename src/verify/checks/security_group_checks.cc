@@ -33,7 +33,11 @@ class GroupChecks {
     std::vector<std::string> world;
     bool any = false;
     for (const auto& rule : Inbound()) {
-      if (!CoversTcpPort(*rule.permission, 443)) continue;
+      // Users arrive from addresses: a rule whose only sources are security groups (the
+      // intra-cluster rule) admits no user.
+      bool from_addresses = !PermissionCidrs(*rule.permission).empty() ||
+                            !Items(*rule.permission, "PrefixListIds").empty();
+      if (!CoversTcpPort(*rule.permission, 443) || !from_addresses) continue;
       any = true;
       for (const auto& cidr : WorldCidrs(*rule.permission)) {
         world.push_back(fmt::format("{} ({}, {})", cidr, rule.group_id,

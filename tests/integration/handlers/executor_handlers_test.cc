@@ -178,6 +178,8 @@ TEST_F(ExecutorHandlersTest, WholePrivatePlanSetsUpResumesAndDeletesWithoutLeaks
     ASSERT_TRUE(report.ok()) << Errors(report);
     EXPECT_EQ(report.retained, std::vector<std::string>{"bucket"});
   }
+  // Only the retained bucket is left, as boto3 sees the account.
+  EXPECT_EQ(LeftBehind(), json({{"s3:bucket", json::array({options.bucket_name})}}));
   EXPECT_EQ(TaggedVpcs(), 0u);
   EXPECT_TRUE(Aws("efs", "DescribeFileSystems")["FileSystems"].empty());
   EXPECT_TRUE(Aws("memorydb", "DescribeClusters")["Clusters"].empty());
@@ -192,6 +194,7 @@ TEST_F(ExecutorHandlersTest, WholePrivatePlanSetsUpResumesAndDeletesWithoutLeaks
     EXPECT_TRUE(report.retained.empty());
   }
   EXPECT_FALSE(client_->Call("s3", "HeadBucket", {{"Bucket", options.bucket_name}}));
+  EXPECT_EQ(LeftBehind(), json::object());
 }
 
 }  // namespace

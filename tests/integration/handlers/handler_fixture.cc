@@ -1,5 +1,7 @@
 #include "integration/handlers/handler_fixture.h"
 
+#include <cstdio>
+
 #include "aws/auth/credentials.h"
 #include "cloud/exec/resource_handler.h"
 #include "cloud/plan/resource_kinds.h"
@@ -116,6 +118,21 @@ json HandlerTest::Aws(std::string_view service, std::string_view operation, cons
   auto output = client_->Call(service, operation, params);
   EXPECT_TRUE(output) << output.error().message;
   return output ? *output : json::object();
+}
+
+json HandlerTest::LeftBehind() {
+  const std::string command = std::string("python3 ") + RAYCLOUD_SOURCE_DIR +
+                              "/tests/integration/handlers/leak_check.py " + emulator().endpoint() +
+                              " us-west-2 " + identity_.cloud_id;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return {{"error", "cannot run " + command}};
+  std::string output;
+  char buffer[4096];
+  while (size_t read = fread(buffer, 1, sizeof(buffer), pipe)) output.append(buffer, read);
+  const int status = pclose(pipe);
+  json parsed = json::parse(output, nullptr, false);
+  if (status != 0 || parsed.is_discarded()) return {{"error", "leak_check.py: " + output}};
+  return parsed;
 }
 
 }  // namespace raycloud::cloud::testing

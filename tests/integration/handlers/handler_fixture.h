@@ -61,6 +61,10 @@ class HandlerTest : public ::testing::Test {
   nlohmann::json Aws(std::string_view service, std::string_view operation,
                      const nlohmann::json& params = nlohmann::json::object());
 
+  /// What still carries this cloud's id tag, as boto3 sees it (leak_check.py):
+  /// {"<kind>": [ids]}; an empty object when nothing is left.
+  nlohmann::json LeftBehind();
+
   EmulatorClock clock_;
   CloudIdentity identity_;
   std::string cloud_name_ = "demo";
