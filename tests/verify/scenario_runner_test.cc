@@ -1,14 +1,16 @@
 // The scenario corpus (tests/verify/scenarios/): a correct cloud built in the AWS emulator,
 // then one change each, and the expected status of every check id. One runner for all:
 //
-//   base_*.json   {"target": {...}, "steps": [...], "expect": {"check.id": "pass", ...}}
-//   NAME.json     {"base": "base_public.json", "steps": [...], "expect": {...}}
+//   base_*.json   {"target": {...}, "steps": [...], "quotas": {"ec2/L-1216C47A": 640, ...},
+//                  "expect": {"check.id": "pass", ...}}
+//   NAME.json     {"base": "base_public.json", "steps": [...], "quotas": {...}, "expect": {...}}
 //
 // Steps are AWS calls made with boto3 (run_steps.py), an independent client, so a scenario
 // never depends on the code under test to build its world. `${name}` in steps and target is
 // a value a step saved; `${doc:NAME}` is a policy document as `cloud setup` writes it. An
 // expectation keyed `id` is the worst status of all that check's entries (fail > warn >
-// pass > skip); `id@${var}` is the entry about one resource. Ids a scenario leaves out keep
+// pass > skip); `id@${var}` is the entry about one resource. `quotas` are the Service
+// Quotas values the emulator answers (a scenario's override the base's). Ids a scenario leaves out keep
 // the base's expectation, so every scenario asserts every check id.
 #include <gtest/gtest.h>
 
@@ -195,6 +197,14 @@ TEST_P(ScenarioTest, EveryCheckHasItsExpectedStatus) {
   auto vars = Build(Substitute(steps, documents), region);
   ASSERT_FALSE(vars.empty()) << "the steps saved nothing";
 
+  json quotas = base.value("quotas", json::object());
+  if (scenario.contains("base")) quotas.update(scenario.value("quotas", json::object()));
+  for (const auto& [key, value] : quotas.items()) {
+    auto slash = key.find('/');
+    ASSERT_TRUE(emulator_->SetQuota(key.substr(0, slash), key.substr(slash + 1),
+                                    value.get<double>(), region));
+  }
+
   auto target = TargetFromJson(Substitute(target_template, vars));
   ASSERT_TRUE(target);
   auto client = Client(region);
@@ -203,7 +213,11 @@ TEST_P(ScenarioTest, EveryCheckHasItsExpectedStatus) {
 
   json expect = base["expect"];
   if (scenario.contains("base")) expect.update(scenario.value("expect", json::object()));
-  expect = Substitute(expect, vars);
+  json substituted = json::object();  // keys name resources too: `id@${subnet_a}`
+  for (const auto& [key, value] : expect.items()) {
+    substituted[Substitute(json(key), vars).get<std::string>()] = value;
+  }
+  expect = std::move(substituted);
   for (std::string_view id : AllCheckIds()) {
     EXPECT_TRUE(expect.contains(std::string(id))) << GetParam() << " expects nothing of " << id;
   }
