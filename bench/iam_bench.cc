@@ -94,7 +94,9 @@ void BM_IamControlPlaneRequiredActions(benchmark::State& state) {
     state.SkipWithError(policy.error().message.c_str());
     return;
   }
-  auto evaluator = iam::Evaluator::Create({.identity = {*policy}});
+  iam::PolicySet set;
+  set.identity.push_back(*policy);
+  auto evaluator = iam::Evaluator::Create(std::move(set));
   if (!evaluator) {
     state.SkipWithError(evaluator.error().message.c_str());
     return;

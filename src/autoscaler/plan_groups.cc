@@ -10,39 +10,58 @@
 namespace raycloud::autoscaler::internal {
 
 void Planner::PlanPlacementGroups() {
+  // First the shapes of every group, so a node opened for one bundle is sized for all the
+  // bundles of its shape still to come: later groups fill what earlier ones leave free.
+  struct Pending {
+    std::vector<int> shapes;  // one per bundle; STRICT_PACK: the combined bundle only
+    bool feasible = true;
+  };
+  std::vector<Pending> pending(input_.placement_groups.size());
   for (size_t g = 0; g < input_.placement_groups.size(); ++g) {
     const PlacementGroup& group = input_.placement_groups[g];
-    std::vector<int> shapes;
-    for (const auto& bundle : group.bundles) shapes.push_back(InternShape(table_.ToVector(bundle)));
-    if (shapes.empty()) continue;
-
-    // Infeasible groups are reported once and never planned for.
+    Pending& p = pending[g];
+    for (const auto& bundle : group.bundles)
+      p.shapes.push_back(InternShape(table_.ToVector(bundle)));
+    if (p.shapes.empty()) continue;
     std::vector<int> unfit;
     if (group.strategy == PlacementStrategy::kStrictPack) {
       std::vector<Amount> sum(width_, 0);
-      for (int shape : shapes) {
+      for (int shape : p.shapes) {
         for (int r = 0; r < width_; ++r) sum[r] = SaturatingAdd(sum[r], shapes_[shape].amounts[r]);
       }
-      int combined = InternShape(std::move(sum));
-      if (!Feasible(combined)) unfit.push_back(combined);
+      p.shapes = {InternShape(std::move(sum))};
+      if (!Feasible(p.shapes[0])) unfit = p.shapes;
     } else {
-      for (int shape : shapes) {
+      for (int shape : p.shapes) {
         if (!Feasible(shape)) unfit.push_back(shape);
       }
       if (group.strategy == PlacementStrategy::kStrictSpread &&
-          static_cast<int64_t>(shapes.size()) > max_nodes_) {
-        unfit = shapes;  // more bundles than the cluster may ever have nodes
+          static_cast<int64_t>(p.shapes.size()) > max_nodes_) {
+        unfit = p.shapes;  // more bundles than the cluster may ever have nodes
       }
     }
-    if (!unfit.empty()) {
-      for (int shape : unfit) {
-        AddUnserved(infeasible_, shape, Reason::kPlacementGroup, std::nullopt, 1);
-      }
-      continue;
-    }
+    // Infeasible groups are reported once and never planned for.
+    for (int shape : unfit)
+      AddUnserved(infeasible_, shape, Reason::kPlacementGroup, std::nullopt, 1);
+    p.feasible = unfit.empty();
+  }
+  group_left_.assign(shapes_.size(), 0);
+  for (const Pending& p : pending) {
+    if (!p.feasible) continue;
+    for (int shape : p.shapes) ++group_left_[shape];
+  }
+
+  for (size_t g = 0; g < pending.size(); ++g) {
+    const Pending& p = pending[g];
+    if (!p.feasible || p.shapes.empty()) continue;
+    std::map<int, int64_t> left_after;
+    for (int shape : p.shapes) left_after[shape] = group_left_[shape];
+    for (int shape : p.shapes) --left_after[shape];
     std::optional<Limit> limit;
-    if (PlaceGroup(static_cast<int>(g), shapes, &limit)) continue;
-    for (int shape : shapes) {
+    bool placed = PlaceGroup(static_cast<int>(g), p.shapes, &limit);
+    for (const auto& [shape, left] : left_after) group_left_[shape] = left;
+    if (placed) continue;
+    for (int shape : p.shapes) {
       AddUnserved(deferred_, shape, Reason::kPlacementGroup, limit.value_or(Limit::kMaxCount), 1);
     }
   }
@@ -54,13 +73,8 @@ bool Planner::PlaceGroup(int group_index, const std::vector<int>& shapes,
   const Checkpoint checkpoint{bins_.size(), placements_.size()};
 
   if (group.strategy == PlacementStrategy::kStrictPack) {
-    std::vector<Amount> sum(width_, 0);
-    for (int shape : shapes) {
-      for (int r = 0; r < width_; ++r) sum[r] = SaturatingAdd(sum[r], shapes_[shape].amounts[r]);
-    }
-    int combined = InternShape(std::move(sum));
-    if (shapes_[combined].nonzero.empty()) return true;
-    int bin = PlaceBundle(combined, PlacementStrategy::kPack, {}, 1, limit);
+    int combined = shapes[0];
+    int bin = PlaceBundle(combined, PlacementStrategy::kPack, {}, group_left_[combined], limit);
     if (bin < 0) return false;
     Place(bin, combined, 1, DemandKind::kPlacementGroup, group_index, -1);
     return true;
@@ -76,13 +90,10 @@ bool Planner::PlaceGroup(int group_index, const std::vector<int>& shapes,
   for (size_t i = 0; i < keyed.size(); ++i) rank.emplace(keyed[i].first, static_cast<int>(i));
   std::stable_sort(order.begin(), order.end(),
                    [&](int a, int b) { return rank[shapes[a]] < rank[shapes[b]]; });
-  std::map<int, int64_t> left;
-  for (int shape : shapes) ++left[shape];
-
   std::vector<int> group_bins;
   for (int j : order) {
     int shape = shapes[j];
-    int64_t same_left = left[shape]--;
+    int64_t same_left = std::max<int64_t>(group_left_[shape]--, 1);
     if (shapes_[shape].nonzero.empty()) continue;  // asks for nothing
     int bin = PlaceBundle(shape, group.strategy, group_bins, same_left, limit);
     if (bin < 0) {
@@ -136,11 +147,9 @@ int Planner::PlaceBundle(int shape, PlacementStrategy strategy, const std::vecto
     case PlacementStrategy::kSpread:
       bin = first_fit(true);
       if (bin < 0) bin = first_in_group();
-      same_shape_left = 1;
       break;
     case PlacementStrategy::kStrictSpread:
       bin = first_fit(true);
-      same_shape_left = 1;
       break;
   }
   if (bin >= 0) return bin;

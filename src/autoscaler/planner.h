@@ -134,6 +134,7 @@ class Planner {
   std::vector<Bin> bins_;
   std::vector<Amount> avail_;   // bins x width_
   std::vector<size_t> cursor_;  // per shape: bins before it cannot fit the shape
+  std::vector<int64_t> group_left_;  // per shape: placement-group bundles still to place
   std::vector<Placement> placements_;
   std::map<std::tuple<int, Reason, int>, int64_t> infeasible_;
   std::map<std::tuple<int, Reason, int>, int64_t> deferred_;

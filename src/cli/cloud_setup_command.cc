@@ -9,7 +9,6 @@
 #include "cli/setup_flags.h"
 #include "cli/verify_runner.h"
 #include "cloud/cloud_view.h"
-#include "cloud/exec/kind_calls.h"
 #include "cloud/setup/cost_estimate.h"
 #include "cloud/setup/setup_service.h"
 
@@ -29,7 +28,7 @@ Result<CommandOutput> DryRun(aws::AwsSession& session, store::Store& store,
                                  options.name, options.region, planned->plan.resources.size());
   for (const auto& name : planned->plan.dag.TopologicalOrder()) {
     const auto* spec = planned->plan.Find(name);
-    auto calls = cloud::CreateCallsFor(spec->kind);
+    auto calls = cloud::CreateCalls(*spec);
     resources.push_back({{"name", spec->logical_name},
                          {"kind", spec->kind},
                          {"depends_on", spec->depends_on},

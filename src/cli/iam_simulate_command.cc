@@ -3,9 +3,8 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli/commands.h"
 #include "iam/evaluator.h"
@@ -167,7 +166,8 @@ Result<CommandOutput> SimulateOne(const SimulateOptions& options) {
   auto evaluator = iam::Evaluator::Create(std::move(*policies));
   if (!evaluator) return Fail(evaluator.error());
   request = iam::WithDerivedContext(request);
-  iam::Decision decision = evaluator->Evaluate(request, {.trace = options.explain, .all_grants = true});
+  iam::Decision decision =
+      evaluator->Evaluate(request, {.trace = options.explain, .all_grants = true});
   CommandOutput output;
   output.json = DecisionJson(decision, request, options.explain);
   output.text = DecisionText(output.json);
@@ -242,10 +242,12 @@ void AddIamSimulateCommand(CLI::App& iam, Context& context) {
   command->add_option("--boundary", options->boundary, "permissions boundary file");
   command->add_option("--resource-policy", options->resource_policy,
                       "resource-based or trust policy file");
-  command->add_option("--scp", options->scps, "service control policy file, one level each, "
-                                              "root first (repeatable)");
-  command->add_option("--rcp", options->rcps, "resource control policy file, one level each, "
-                                              "root first (repeatable)");
+  command->add_option("--scp", options->scps,
+                      "service control policy file, one level each, "
+                      "root first (repeatable)");
+  command->add_option("--rcp", options->rcps,
+                      "resource control policy file, one level each, "
+                      "root first (repeatable)");
   command->add_option("--session-policy", options->session_policy, "session policy file");
   command->add_option("--principal", options->principal, "caller ARN, service, or * (anonymous)");
   command->add_option("--action", options->action, "service:Action");

@@ -182,8 +182,8 @@ Result<Condition> CompileCondition(std::string_view op, std::string_view key,
   condition.comparison = spec->comparison;
   condition.negated = spec->negated;
   if (values.empty()) {
-    return Fail(Error::Invalid("operator " + condition.op + " key " + condition.key +
-                               " has no values"));
+    return Fail(
+        Error::Invalid("operator " + condition.op + " key " + condition.key + " has no values"));
   }
 
   if (condition.family == ConditionFamily::kNull) {
@@ -191,8 +191,8 @@ Result<Condition> CompileCondition(std::string_view op, std::string_view key,
       return Fail(Error::Invalid("operator " + condition.op +
                                  ": Null takes neither IfExists nor ForAllValues/ForAnyValue"));
     }
-    if (values.size() != 1 || (!EqualsIgnoreCase(values[0], "true") &&
-                               !EqualsIgnoreCase(values[0], "false"))) {
+    if (values.size() != 1 ||
+        (!EqualsIgnoreCase(values[0], "true") && !EqualsIgnoreCase(values[0], "false"))) {
       return Fail(Error::Invalid("operator Null key " + condition.key +
                                  " needs one value, \"true\" or \"false\""));
     }
@@ -205,8 +205,8 @@ Result<Condition> CompileCondition(std::string_view op, std::string_view key,
                           condition.family == ConditionFamily::kStringLike ||
                           condition.family == ConditionFamily::kArn;
   auto bad_value = [&](const std::string& text, std::string_view expected) {
-    return Fail(Error::Invalid("operator " + condition.op + " key " + condition.key +
-                               ": value \"" + text + "\" is not " + std::string(expected)));
+    return Fail(Error::Invalid("operator " + condition.op + " key " + condition.key + ": value \"" +
+                               text + "\" is not " + std::string(expected)));
   };
   condition.values.reserve(values.size());
   for (const std::string& text : values) {

@@ -34,15 +34,15 @@ enum class SetQualifier { kNone, kForAllValues, kForAnyValue };
 
 /// One value of a condition, pre-parsed for its operator's family.
 struct ConditionValue {
-  VariableText text;  // as written; may hold policy variables (String and Arn families)
-  Glob glob;          // StringLike without variables
-  std::string folded; // StringEqualsIgnoreCase: lower-cased
+  VariableText text;   // as written; may hold policy variables (String and Arn families)
+  Glob glob;           // StringLike without variables
+  std::string folded;  // StringEqualsIgnoreCase: lower-cased
   double number = 0;
   int64_t date_ms = 0;
   bool boolean = false;
-  std::string binary;          // BinaryEquals: decoded bytes
-  IpNetwork network;           // IpAddress
-  ArnGlob arn;                 // Arn operators without variables
+  std::string binary;  // BinaryEquals: decoded bytes
+  IpNetwork network;   // IpAddress
+  ArnGlob arn;         // Arn operators without variables
 };
 
 /// One operator applied to one key with its values: `"StringLike": {"s3:prefix": [...]}`.

@@ -60,8 +60,7 @@ struct Evaluator::Impl {
   size_t scp_levels = 0;
   size_t rcp_levels = 0;
   mutable std::shared_mutex mutex;
-  mutable std::unordered_map<std::string, std::unique_ptr<ActionPlan>, StringHash,
-                             std::equal_to<>>
+  mutable std::unordered_map<std::string, std::unique_ptr<ActionPlan>, StringHash, std::equal_to<>>
       plans;
 
   size_t ScpGroup(size_t level) const { return kFirstLevelGroup + level; }

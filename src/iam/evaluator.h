@@ -30,17 +30,17 @@ std::string_view DecisionName(DecisionKind kind);
 
 /// The step of AWS's evaluation logic that decided.
 enum class DecisiveStep {
-  kExplicitDeny,          // a Deny statement applied
-  kScp,                   // a service control policy level has no applicable Allow
-  kResourcePolicy,        // allowed by the resource-based policy alone (same account)
-  kIdentity,              // allowed by identity policies (and the guards that apply)
-  kRootUser,              // the account root user in its own account
-  kNoAllow,               // nothing allows the request
-  kCrossAccountResource,  // cross-account: the resource-based policy does not allow
-  kCrossAccountIdentity,  // cross-account: the caller's identity policies do not allow
-  kResourcePolicyRequired,// this action needs the resource policy to allow (trust, key)
-  kBoundary,              // the permissions boundary does not allow
-  kSession,               // the session policy does not allow
+  kExplicitDeny,            // a Deny statement applied
+  kScp,                     // a service control policy level has no applicable Allow
+  kResourcePolicy,          // allowed by the resource-based policy alone (same account)
+  kIdentity,                // allowed by identity policies (and the guards that apply)
+  kRootUser,                // the account root user in its own account
+  kNoAllow,                 // nothing allows the request
+  kCrossAccountResource,    // cross-account: the resource-based policy does not allow
+  kCrossAccountIdentity,    // cross-account: the caller's identity policies do not allow
+  kResourcePolicyRequired,  // this action needs the resource policy to allow (trust, key)
+  kBoundary,                // the permissions boundary does not allow
+  kSession,                 // the session policy does not allow
 };
 
 /// Why one statement did or did not apply (only filled on request).

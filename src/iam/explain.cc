@@ -8,7 +8,7 @@ namespace {
 
 std::string Ref(const Statement& statement) {
   std::string label = statement.sid.empty() ? "statement " + std::to_string(statement.index)
-                                             : "statement \"" + statement.sid + "\"";
+                                            : "statement \"" + statement.sid + "\"";
   return label + " of " + std::string(PolicyKindName(statement.policy->kind)) + " \"" +
          statement.policy->name + "\"";
 }
@@ -43,7 +43,8 @@ std::string Explain(const Decision& decision, const Request& request) {
       return "Allowed by " + List(decision.decisive) + ".";
     case DecisiveStep::kRootUser:
       return "Allowed: the account root user has full access in its own account" +
-             std::string(decision.decisive.empty() ? "" : " (within " + List(decision.decisive) + ")") +
+             std::string(decision.decisive.empty() ? ""
+                                                   : " (within " + List(decision.decisive) + ")") +
              ".";
     case DecisiveStep::kNoAllow:
       return "Implicitly denied: no statement allows " + what + " for " +
@@ -51,10 +52,12 @@ std::string Explain(const Decision& decision, const Request& request) {
              ".";
     case DecisiveStep::kCrossAccountResource:
       return "Implicitly denied: the request crosses accounts and no resource-based policy "
-             "statement allows " + what + " for " + request.principal + ".";
+             "statement allows " +
+             what + " for " + request.principal + ".";
     case DecisiveStep::kCrossAccountIdentity:
       return "Implicitly denied: the request crosses accounts, so the caller's identity "
-             "policies must also allow " + what + ", and none does.";
+             "policies must also allow " +
+             what + ", and none does.";
     case DecisiveStep::kResourcePolicyRequired:
       return "Implicitly denied: " + request.action +
              " needs the resource's own policy (trust or key policy) to allow the caller, "

@@ -87,8 +87,7 @@ bool Glob::SegmentAt(const Segment& segment, std::string_view text, size_t pos) 
 // Leftmost start in [from, limit] where the segment fits, or npos. Placing each segment at
 // its leftmost occurrence is optimal for `*`-separated fixed-length segments, so the whole
 // match is O(text * pattern) at worst, with no backtracking.
-size_t Glob::FindSegment(const Segment& segment, std::string_view text, size_t from,
-                         size_t limit) {
+size_t Glob::FindSegment(const Segment& segment, std::string_view text, size_t from, size_t limit) {
   if (segment.any.empty()) {
     size_t pos = text.find(segment.text, from);
     return pos != std::string_view::npos && pos <= limit ? pos : std::string_view::npos;
@@ -162,7 +161,8 @@ ArnGlob ArnGlob::FromMasked(const std::string& text, const std::string& mask) {
   std::vector<std::pair<std::string, std::string>> segments;
   size_t start = 4;
   for (size_t i = 1; i < colons.size(); ++i) {
-    segments.emplace_back(text.substr(start, colons[i] - start), mask.substr(start, colons[i] - start));
+    segments.emplace_back(text.substr(start, colons[i] - start),
+                          mask.substr(start, colons[i] - start));
     start = colons[i] + 1;
   }
   segments.emplace_back(text.substr(start), mask.substr(start));

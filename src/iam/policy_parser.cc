@@ -63,7 +63,7 @@ class StatementParser {
 };
 
 Result<std::vector<std::string>> StatementParser::Strings(std::string_view field,
-                                                         const json& value) const {
+                                                          const json& value) const {
   std::vector<std::string> out;
   if (value.is_string()) {
     out.push_back(value.get<std::string>());
@@ -104,8 +104,7 @@ Result<PrincipalEntry> StatementParser::ParseAwsPrincipal(std::string_view field
       entry.kind = PrincipalEntry::Kind::kArn;
       return entry;
     }
-    return Fail(Bad(field, "AWS principal \"" + text +
-                               "\" is not \"*\", an account id or an ARN"));
+    return Fail(Bad(field, "AWS principal \"" + text + "\" is not \"*\", an account id or an ARN"));
   }
   if (text.find('*') != std::string::npos || text.find('?') != std::string::npos) {
     return Fail(Bad(field, "AWS principal \"" + text +
@@ -135,8 +134,10 @@ Status StatementParser::ParsePrincipal(std::string_view field, const json& value
     return {};
   }
   if (!value.is_object() || value.empty()) {
-    return Fail(Bad(field, "must be \"*\" or an object with AWS, Service, Federated or "
-                           "CanonicalUser, got " + TypeName(value)));
+    return Fail(Bad(field,
+                    "must be \"*\" or an object with AWS, Service, Federated or "
+                    "CanonicalUser, got " +
+                        TypeName(value)));
   }
   for (const auto& [type, list] : value.items()) {
     std::string sub = std::string(field) + "." + type;
@@ -166,11 +167,12 @@ Status StatementParser::ParsePrincipal(std::string_view field, const json& value
 }
 
 Status StatementParser::ParseCondition(const json& value, std::vector<Condition>& out) const {
-  if (!value.is_object()) return Fail(Bad("Condition", "must be an object, got " + TypeName(value)));
+  if (!value.is_object())
+    return Fail(Bad("Condition", "must be an object, got " + TypeName(value)));
   for (const auto& [op, block] : value.items()) {
     if (!block.is_object()) {
-      return Fail(Bad("Condition", "operator " + op + " must map keys to values, got " +
-                                       TypeName(block)));
+      return Fail(
+          Bad("Condition", "operator " + op + " must map keys to values, got " + TypeName(block)));
     }
     for (const auto& [key, raw] : block.items()) {
       std::vector<std::string> values;
@@ -207,7 +209,8 @@ Status StatementParser::ParseCondition(const json& value, std::vector<Condition>
 }
 
 Result<Statement> StatementParser::Parse(const json& element) {
-  if (!element.is_object()) return Fail(Bad("Statement", "must be an object, got " + TypeName(element)));
+  if (!element.is_object())
+    return Fail(Bad("Statement", "must be an object, got " + TypeName(element)));
   Statement statement;
   statement.policy = &policy_;
   statement.index = index_;
@@ -221,7 +224,8 @@ Result<Statement> StatementParser::Parse(const json& element) {
   for (const auto& [field, value] : element.items()) {
     if (field == "Sid") continue;
     if (field == "Effect") {
-      if (!value.is_string()) return Fail(Bad("Effect", "must be a string, got " + TypeName(value)));
+      if (!value.is_string())
+        return Fail(Bad("Effect", "must be a string, got " + TypeName(value)));
       const std::string& effect = value.get_ref<const std::string&>();
       if (effect == "Allow") {
         statement.effect = Effect::kAllow;
@@ -283,8 +287,8 @@ Result<Statement> StatementParser::Parse(const json& element) {
   if (!has_action) return Fail(Bad("Action", "is missing (a statement needs Action or NotAction)"));
 
   PolicyKind kind = policy_.kind;
-  bool wants_principal = kind == PolicyKind::kResource || kind == PolicyKind::kTrust ||
-                         kind == PolicyKind::kRcp;
+  bool wants_principal =
+      kind == PolicyKind::kResource || kind == PolicyKind::kTrust || kind == PolicyKind::kRcp;
   if (wants_principal && !statement.principal.present) {
     return Fail(Bad("Principal", std::string("is missing (required in a ") +
                                      std::string(PolicyKindName(kind)) + ")"));
@@ -308,7 +312,8 @@ Result<Statement> StatementParser::Parse(const json& element) {
   }
   if (kind == PolicyKind::kRcp) {
     for (const auto& action : statement.actions) {
-      if (action.text == "*") return Fail(Bad("Action", "cannot be \"*\" in a resource control policy"));
+      if (action.text == "*")
+        return Fail(Bad("Action", "cannot be \"*\" in a resource control policy"));
     }
   }
   if (kind == PolicyKind::kTrust && statement.has_resource) {

@@ -38,8 +38,8 @@ class VariableText {
  private:
   struct Part {
     bool variable = false;
-    bool escape = false;     // ${*}, ${?}, ${$}: a literal character
-    std::string text;        // literal text, or the variable key lower-cased
+    bool escape = false;  // ${*}, ${?}, ${$}: a literal character
+    std::string text;     // literal text, or the variable key lower-cased
     std::optional<std::string> fallback;
   };
   const std::string* Lookup(const Part& part, const RequestContext& context) const;

@@ -118,8 +118,9 @@ AssumeAnswer CanAssume(const Policy& trust, std::string_view role_arn, std::stri
     return answer;
   }
   if (allows.empty()) {
-    answer.explanation = "No statement of the trust policy lets " + who + " assume the role" +
-                         std::string(external_id ? " with this ExternalId." : " without an ExternalId.");
+    answer.explanation =
+        "No statement of the trust policy lets " + who + " assume the role" +
+        std::string(external_id ? " with this ExternalId." : " without an ExternalId.");
     return answer;
   }
   answer.allowed = true;
@@ -153,8 +154,8 @@ std::vector<TrustedPrincipal> OtherTrustedPrincipals(const Policy& trust,
     if (!assume) continue;
     bool requires_external_id = false;
     for (const auto& condition : statement.conditions) {
-      requires_external_id |= condition.key_lower == "sts:externalid" && !condition.negated &&
-                              !condition.if_exists;
+      requires_external_id |=
+          condition.key_lower == "sts:externalid" && !condition.negated && !condition.if_exists;
     }
     auto add = [&](const std::string& principal) {
       if (is_expected(principal)) return;

@@ -16,9 +16,9 @@ namespace raycloud::iam {
 
 /// The policies of one role as IAM returns them.
 struct RolePolicies {
-  std::string role_arn;              // arn:aws:iam::ACCOUNT:role/NAME
-  std::vector<PolicyPtr> identity;   // inline and attached managed policies
-  PolicyPtr boundary;                // may be null
+  std::string role_arn;             // arn:aws:iam::ACCOUNT:role/NAME
+  std::vector<PolicyPtr> identity;  // inline and attached managed policies
+  PolicyPtr boundary;               // may be null
 };
 
 /// An action the role must be able to perform on a resource.
@@ -54,8 +54,7 @@ struct AssumeAnswer {
 
 /// Can `principal` assume the role whose trust policy is `trust`, presenting `external_id`
 /// (nullopt: no ExternalId)? Answered from the trust policy alone.
-AssumeAnswer CanAssume(const Policy& trust, std::string_view role_arn,
-                       std::string_view principal,
+AssumeAnswer CanAssume(const Policy& trust, std::string_view role_arn, std::string_view principal,
                        const std::optional<std::string>& external_id);
 
 /// A principal a trust policy lets assume the role.

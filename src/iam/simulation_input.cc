@@ -13,8 +13,7 @@ Result<std::string> OptionalString(const json& line, const char* field) {
   auto it = line.find(field);
   if (it == line.end() || it->is_null()) return std::string();
   if (!it->is_string()) {
-    return Fail(Error::Invalid(std::string(field) + " must be a string, got " +
-                               it->type_name()));
+    return Fail(Error::Invalid(std::string(field) + " must be a string, got " + it->type_name()));
   }
   return it->get<std::string>();
 }
@@ -81,7 +80,8 @@ Result<RequestContext> ParseContextJson(const json& object) {
   RequestContext context;
   if (object.is_null()) return context;
   if (!object.is_object()) {
-    return Fail(Error::Invalid("context must be an object, got " + std::string(object.type_name())));
+    return Fail(
+        Error::Invalid("context must be an object, got " + std::string(object.type_name())));
   }
   for (const auto& [key, value] : object.items()) {
     if (value.is_array()) {
@@ -138,8 +138,8 @@ Result<Evaluator> CompilePolicies(const json& line) {
   if (auto it = line.find("identity_policies"); it != line.end() && !it->is_null()) {
     if (!it->is_array()) return Fail(Error::Invalid("identity_policies must be an array"));
     for (size_t i = 0; i < it->size(); ++i) {
-      auto policy = Compile((*it)[i], "identity_policies[" + std::to_string(i) + "]",
-                            PolicyKind::kIdentity);
+      auto policy =
+          Compile((*it)[i], "identity_policies[" + std::to_string(i) + "]", PolicyKind::kIdentity);
       if (!policy) return Fail(policy.error());
       set.identity.push_back(std::move(*policy));
     }

@@ -38,7 +38,8 @@ PrincipalMatch EntryMatch(const PrincipalEntry& entry, const PrincipalInfo& prin
       }
       break;
     case Kind::kArn:
-      if (IsIamCaller(principal.type) && principal.arn == entry.text) return PrincipalMatch::kDirect;
+      if (IsIamCaller(principal.type) && principal.arn == entry.text)
+        return PrincipalMatch::kDirect;
       break;
     case Kind::kService:
       if (principal.type == PrincipalType::kService && principal.arn == entry.text) {
@@ -149,11 +150,13 @@ std::string WhyNotApplies(const Statement& statement, const Request& request,
            request.action;
   }
   if (!MatchesResource(statement, request)) {
-    return std::string(statement.not_resource ? "NotResource covers " : "Resource does not cover ") +
+    return std::string(statement.not_resource ? "NotResource covers "
+                                              : "Resource does not cover ") +
            request.resource;
   }
   if (MatchPrincipal(statement, principal, has_boundary) == PrincipalMatch::kNone) {
-    return std::string(statement.principal.negated ? "NotPrincipal excludes " : "Principal does not name ") +
+    return std::string(statement.principal.negated ? "NotPrincipal excludes "
+                                                   : "Principal does not name ") +
            (request.principal.empty() ? std::string("an anonymous caller") : request.principal);
   }
   for (const auto& condition : statement.conditions) {
@@ -165,8 +168,7 @@ std::string WhyNotApplies(const Statement& statement, const Request& request,
             (entry->multi ? "[" + strings::Join(entry->values, ", ") + "]"
                           : strings::Join(entry->values, ", "));
     }
-    return "condition " + condition.op + " on " + condition.key +
-           " is not met (" + got + ")";
+    return "condition " + condition.op + " on " + condition.key + " is not met (" + got + ")";
   }
   return "";
 }

@@ -59,11 +59,13 @@ TEST(ConditionTest, NumericDateBoolBinaryIp) {
   EXPECT_TRUE(EvaluateCondition(C("NumericNotEquals", "s3:max-keys", {"11"}), ctx));
   EXPECT_TRUE(EvaluateCondition(C("NumericGreaterThan", "s3:max-keys", {"9.5"}), ctx));
   EXPECT_TRUE(EvaluateCondition(C("DateGreaterThan", "aws:CurrentTime", {"2024-01-01"}), ctx));
-  EXPECT_FALSE(EvaluateCondition(C("DateLessThan", "aws:CurrentTime", {"2024-01-01T00:00:00Z"}), ctx));
+  EXPECT_FALSE(
+      EvaluateCondition(C("DateLessThan", "aws:CurrentTime", {"2024-01-01T00:00:00Z"}), ctx));
   EXPECT_TRUE(EvaluateCondition(C("DateEquals", "aws:CurrentTime", {"1717243200"}), ctx));
   EXPECT_TRUE(EvaluateCondition(C("Bool", "aws:SecureTransport", {"true"}), ctx));
   EXPECT_FALSE(EvaluateCondition(C("Bool", "aws:SecureTransport", {"false"}), ctx));
-  EXPECT_TRUE(EvaluateCondition(C("IpAddress", "aws:SourceIp", {"10.0.0.0/8", "2001:db8::/64"}), ctx));
+  EXPECT_TRUE(
+      EvaluateCondition(C("IpAddress", "aws:SourceIp", {"10.0.0.0/8", "2001:db8::/64"}), ctx));
   EXPECT_FALSE(EvaluateCondition(C("NotIpAddress", "aws:SourceIp", {"2001:db8::/64"}), ctx));
   EXPECT_TRUE(EvaluateCondition(C("BinaryEquals", "k:bin", {"aGVsbG8="}), ctx));
   EXPECT_FALSE(EvaluateCondition(C("BinaryEquals", "k:bin", {"aGVsbG9v"}), ctx));
@@ -71,21 +73,21 @@ TEST(ConditionTest, NumericDateBoolBinaryIp) {
 
 TEST(ConditionTest, ArnOperatorsCompareComponentByComponent) {
   auto ctx = Ctx({{"aws:SourceArn", "arn:aws:sns:us-east-1:123456789012:topic:extra"}});
-  EXPECT_TRUE(EvaluateCondition(
-      C("ArnLike", "aws:SourceArn", {"arn:aws:sns:*:123456789012:topic*"}), ctx));
-  EXPECT_TRUE(EvaluateCondition(
-      C("ArnEquals", "aws:SourceArn", {"arn:aws:sns:us-east-1:*:*"}), ctx));
+  EXPECT_TRUE(
+      EvaluateCondition(C("ArnLike", "aws:SourceArn", {"arn:aws:sns:*:123456789012:topic*"}), ctx));
+  EXPECT_TRUE(
+      EvaluateCondition(C("ArnEquals", "aws:SourceArn", {"arn:aws:sns:us-east-1:*:*"}), ctx));
   // A `*` in the region component cannot swallow the account component.
-  EXPECT_FALSE(EvaluateCondition(
-      C("ArnLike", "aws:SourceArn", {"arn:aws:sns:*:topic:extra"}), ctx));
-  EXPECT_TRUE(EvaluateCondition(
-      C("ArnNotLike", "aws:SourceArn", {"arn:aws:sqs:*:*:*"}), ctx));
+  EXPECT_FALSE(
+      EvaluateCondition(C("ArnLike", "aws:SourceArn", {"arn:aws:sns:*:topic:extra"}), ctx));
+  EXPECT_TRUE(EvaluateCondition(C("ArnNotLike", "aws:SourceArn", {"arn:aws:sqs:*:*:*"}), ctx));
 }
 
 TEST(ConditionTest, SetOperatorsOnMultiValuedKeys) {
   RequestContext ctx;
   ctx.SetMulti("aws:TagKeys", {"env", "team"});
-  EXPECT_TRUE(EvaluateCondition(C("ForAllValues:StringEquals", "aws:TagKeys", {"env", "team", "x"}), ctx));
+  EXPECT_TRUE(
+      EvaluateCondition(C("ForAllValues:StringEquals", "aws:TagKeys", {"env", "team", "x"}), ctx));
   EXPECT_FALSE(EvaluateCondition(C("ForAllValues:StringEquals", "aws:TagKeys", {"env"}), ctx));
   EXPECT_TRUE(EvaluateCondition(C("ForAnyValue:StringEquals", "aws:TagKeys", {"team"}), ctx));
   EXPECT_FALSE(EvaluateCondition(C("ForAnyValue:StringEquals", "aws:TagKeys", {"cost"}), ctx));
@@ -101,8 +103,10 @@ TEST(ConditionTest, SetOperatorsOnMultiValuedKeys) {
 }
 
 TEST(ConditionTest, PolicyVariablesInValues) {
-  auto ctx = Ctx({{"aws:username", "alice"}, {"s3:prefix", "home/alice/docs"},
-                  {"aws:PrincipalTag/team", "blue"}, {"aws:ResourceTag/team", "blue"}});
+  auto ctx = Ctx({{"aws:username", "alice"},
+                  {"s3:prefix", "home/alice/docs"},
+                  {"aws:PrincipalTag/team", "blue"},
+                  {"aws:ResourceTag/team", "blue"}});
   EXPECT_TRUE(EvaluateCondition(C("StringLike", "s3:prefix", {"home/${aws:username}/*"}), ctx));
   EXPECT_FALSE(EvaluateCondition(C("StringLike", "s3:prefix", {"home/${aws:userid}/*"}), ctx));
   EXPECT_TRUE(EvaluateCondition(

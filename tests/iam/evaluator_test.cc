@@ -98,7 +98,8 @@ TEST(EvaluatorTest, ResourcePolicyVariablesResolveFromContext) {
   EXPECT_TRUE(evaluator->Evaluate(mine).allowed());
   EXPECT_FALSE(evaluator->Evaluate(theirs).allowed());
   // Without the key the variable has no value and the statement does not apply.
-  EXPECT_FALSE(evaluator->Evaluate(R(kUser, "s3:GetObject", "arn:aws:s3:::home/alice/x")).allowed());
+  EXPECT_FALSE(
+      evaluator->Evaluate(R(kUser, "s3:GetObject", "arn:aws:s3:::home/alice/x")).allowed());
 }
 
 TEST(EvaluatorTest, AVariableWithoutValueNeverWidensNotResource) {
@@ -132,7 +133,8 @@ TEST(EvaluatorTest, RepeatedRequestsUseTheMemoAndAgreeWithFreshEvaluations) {
   for (std::string user : {"alice", "bob"}) {
     for (std::string action : {"s3:GetObject", "s3:PutObject", "s3:GetObjectAcl"}) {
       for (std::string key : {"alice/x", "bob/y", "secret.txt"}) {
-        Request request = R("arn:aws:iam::111122223333:user/" + user, action, "arn:aws:s3:::b/" + key);
+        Request request =
+            R("arn:aws:iam::111122223333:user/" + user, action, "arn:aws:s3:::b/" + key);
         requests.push_back(WithDerivedContext(request));
       }
     }

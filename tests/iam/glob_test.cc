@@ -46,9 +46,7 @@ TEST(GlobTest, QuestionMarkMatchesExactlyOneCharacter) {
   EXPECT_FALSE(M("*a?c*", "zzzacz"));
 }
 
-TEST(GlobTest, IsCaseSensitive) {
-  EXPECT_FALSE(M("arn:aws:s3:::Bucket", "arn:aws:s3:::bucket"));
-}
+TEST(GlobTest, IsCaseSensitive) { EXPECT_FALSE(M("arn:aws:s3:::Bucket", "arn:aws:s3:::bucket")); }
 
 TEST(GlobTest, BuilderKeepsSubstitutedTextLiteral) {
   Glob::Builder builder;
@@ -77,12 +75,15 @@ TEST(ArnGlobTest, WildcardsStayWithinTheirSegment) {
     return ArnGlob::Compile(pattern).Matches(arn);
   };
   EXPECT_TRUE(M("*", "arn:aws:s3:::b"));
-  EXPECT_TRUE(M("arn:aws:ec2:*:111122223333:instance/*", "arn:aws:ec2:us-east-1:111122223333:instance/i-1"));
+  EXPECT_TRUE(M("arn:aws:ec2:*:111122223333:instance/*",
+                "arn:aws:ec2:us-east-1:111122223333:instance/i-1"));
   // `?` and a mid-segment `*` never swallow a colon.
   EXPECT_FALSE(M("arn:aws:s3?::b", "arn:aws:s3:::b"));
-  EXPECT_FALSE(M("arn:aws:ec2:us-*1:111122223333:instance/i-1", "arn:aws:ec2:us-east-1:x:111122223333:instance/i-1"));
+  EXPECT_FALSE(M("arn:aws:ec2:us-*1:111122223333:instance/i-1",
+                 "arn:aws:ec2:us-east-1:x:111122223333:instance/i-1"));
   // The resource segment keeps its colons and globs across them.
-  EXPECT_TRUE(M("arn:aws:logs:us-east-1:1:log-group:*", "arn:aws:logs:us-east-1:1:log-group:g:log-stream:s"));
+  EXPECT_TRUE(M("arn:aws:logs:us-east-1:1:log-group:*",
+                "arn:aws:logs:us-east-1:1:log-group:g:log-stream:s"));
   // A trailing `*` stands for the missing segments of a short pattern.
   EXPECT_TRUE(M("arn:aws:s3:*", "arn:aws:s3:::b/k"));
   EXPECT_TRUE(M("arn:*", "arn:aws:iam::1:role/r"));

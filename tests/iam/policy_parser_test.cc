@@ -76,45 +76,44 @@ TEST(PolicyParserTest, ErrorsNameTheStatementAndField) {
   EXPECT_TRUE(Contains(ErrorOf(R"({"Statement":"x"})"), "Statement"));
   EXPECT_TRUE(Contains(ErrorOf(R"({"Statement":[{"Effect":"Allow","Resource":"*"}]})"), "Action"));
   EXPECT_TRUE(Contains(ErrorOf(R"({"Statement":[{"Effect":"Allow","Action":"s3"}]})"), "Action"));
-  EXPECT_TRUE(Contains(ErrorOf(R"({"Statement":[{"Effect":"Allow","Action":"s3:*"}]})"), "Resource"));
+  EXPECT_TRUE(
+      Contains(ErrorOf(R"({"Statement":[{"Effect":"Allow","Action":"s3:*"}]})"), "Resource"));
+  EXPECT_TRUE(
+      Contains(ErrorOf(R"({"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"bucket"}]})"),
+               "Resource"));
+  EXPECT_TRUE(Contains(ErrorOf(R"({"Statement":[{"Effect":"Allow","Action":5,"Resource":"*"}]})"),
+                       "Action"));
   EXPECT_TRUE(Contains(
-      ErrorOf(R"({"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"bucket"}]})"),
-      "Resource"));
-  EXPECT_TRUE(Contains(
-      ErrorOf(R"({"Statement":[{"Effect":"Allow","Action":5,"Resource":"*"}]})"), "Action"));
-  EXPECT_TRUE(Contains(
-      ErrorOf(R"({"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]})"),
+      ErrorOf(
+          R"({"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]})"),
       "Principal"));
-  EXPECT_TRUE(Contains(
-      ErrorOf(R"({"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]})",
-              PolicyKind::kResource),
-      "Principal"));
+  EXPECT_TRUE(
+      Contains(ErrorOf(R"({"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]})",
+                       PolicyKind::kResource),
+               "Principal"));
   EXPECT_TRUE(Contains(
       ErrorOf(R"({"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:role/*"},
                  "Action":"s3:*","Resource":"*"}]})",
               PolicyKind::kResource),
       "wildcard"));
-  EXPECT_TRUE(Contains(
-      ErrorOf(R"({"Statement":[{"Effect":"Allow","Principal":{"Robot":"x"},
+  EXPECT_TRUE(Contains(ErrorOf(R"({"Statement":[{"Effect":"Allow","Principal":{"Robot":"x"},
                  "Action":"s3:*","Resource":"*"}]})",
-              PolicyKind::kResource),
-      "Robot"));
-  EXPECT_TRUE(Contains(
-      ErrorOf(R"({"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*",
+                               PolicyKind::kResource),
+                       "Robot"));
+  EXPECT_TRUE(Contains(ErrorOf(R"({"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*",
                  "Condition":{"StringEqualsWhatever":{"k":"v"}}}]})"),
-      "StringEqualsWhatever"));
-  EXPECT_TRUE(Contains(
-      ErrorOf(R"({"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*",
+                       "StringEqualsWhatever"));
+  EXPECT_TRUE(Contains(ErrorOf(R"({"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*",
                  "Condition":{"StringEquals":{"k":{"nested":1}}}}]})"),
-      "Condition"));
+                       "Condition"));
   EXPECT_TRUE(Contains(
       ErrorOf(R"({"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Extra":1}]})"),
       "Extra"));
-  EXPECT_TRUE(Contains(
-      ErrorOf(R"({"Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*",
+  EXPECT_TRUE(
+      Contains(ErrorOf(R"({"Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*",
                  "Principal":{"AWS":"123456789012"}}]})",
-              PolicyKind::kTrust),
-      "trust"));
+                       PolicyKind::kTrust),
+               "trust"));
 }
 
 TEST(PolicyParserTest, RejectsMalformedOversizedAndDeepDocuments) {

@@ -16,13 +16,14 @@ PolicyPtr P(std::string_view text, PolicyKind kind, std::string name = "p") {
 constexpr const char* kRole = "arn:aws:iam::111122223333:role/raycloud-cp";
 
 TEST(QuestionsTest, MissingActionsListsOnlyWhatIsNotAllowed) {
-  RolePolicies role{kRole,
-                    {P(R"({"Version":"2012-10-17","Statement":[
+  RolePolicies role{
+      kRole,
+      {P(R"({"Version":"2012-10-17","Statement":[
                         {"Sid":"Ec2","Effect":"Allow","Action":["ec2:Describe*","ec2:RunInstances"],"Resource":"*"},
                         {"Sid":"S3","Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::data/*"}]})",
-                       PolicyKind::kIdentity, "cp-policy")},
-                    P(R"({"Statement":{"Effect":"Allow","NotAction":"ec2:RunInstances","Resource":"*"}})",
-                      PolicyKind::kBoundary, "boundary")};
+         PolicyKind::kIdentity, "cp-policy")},
+      P(R"({"Statement":{"Effect":"Allow","NotAction":"ec2:RunInstances","Resource":"*"}})",
+        PolicyKind::kBoundary, "boundary")};
   PolicyPtr bucket = P(R"({"Version":"2012-10-17","Statement":{"Sid":"NoDelete","Effect":"Deny",
       "Principal":"*","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::data/*"}})",
                        PolicyKind::kResource, "bucket-policy");
@@ -43,10 +44,11 @@ TEST(QuestionsTest, MissingActionsListsOnlyWhatIsNotAllowed) {
 }
 
 TEST(QuestionsTest, CanAssumeWithAndWithoutExternalId) {
-  PolicyPtr trust = P(R"({"Version":"2012-10-17","Statement":[{"Sid":"ControlPlane","Effect":"Allow",
+  PolicyPtr trust =
+      P(R"({"Version":"2012-10-17","Statement":[{"Sid":"ControlPlane","Effect":"Allow",
       "Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole",
       "Condition":{"StringEquals":{"sts:ExternalId":"ext-42"}}}]})",
-                      PolicyKind::kTrust, "trust");
+        PolicyKind::kTrust, "trust");
   std::string caller = "arn:aws:iam::444455556666:role/control-plane";
   AssumeAnswer with = CanAssume(*trust, kRole, caller, "ext-42");
   EXPECT_TRUE(with.allowed) << with.explanation;
@@ -90,14 +92,15 @@ TEST(QuestionsTest, OtherTrustedPrincipalsSkipsTheExpectedOnes) {
 }
 
 TEST(QuestionsTest, FindsAdminAndPassRoleGrants) {
-  RolePolicies admin{kRole,
-                     {P(R"({"Statement":[{"Sid":"Ec2","Effect":"Allow","Action":"ec2:*","Resource":"*"},
+  RolePolicies admin{
+      kRole,
+      {P(R"({"Statement":[{"Sid":"Ec2","Effect":"Allow","Action":"ec2:*","Resource":"*"},
                           {"Sid":"Everything","Effect":"Allow","NotAction":"iam:CreateUser","Resource":"*"},
                           {"Sid":"Pass","Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::*:role/*"},
                           {"Sid":"PassOne","Effect":"Allow","Action":"iam:PassRole",
                            "Resource":"arn:aws:iam::111122223333:role/raycloud-node"}]})",
-                        PolicyKind::kIdentity)},
-                     nullptr};
+         PolicyKind::kIdentity)},
+      nullptr};
   auto grants = AdminGrants(admin);
   ASSERT_EQ(grants.size(), 1u);
   EXPECT_EQ(grants[0].statement->Label(), "Everything");

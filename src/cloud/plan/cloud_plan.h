@@ -51,10 +51,10 @@ struct PlanNames {
   std::string instance_role_arn;
   std::string instance_profile_arn;
   std::string security_group;
-  std::string memorydb_cluster;              // empty without head-node fault tolerance
+  std::string memorydb_cluster;               // empty without head-node fault tolerance
   std::vector<std::string> memorydb_subnets;  // cluster subnets in zones MemoryDB offers
-  std::vector<std::string> cluster_subnets;  // logical names, one per zone
-  std::vector<std::string> nat_subnets;      // logical names (private mode)
+  std::vector<std::string> cluster_subnets;   // logical names, one per zone
+  std::vector<std::string> nat_subnets;       // logical names (private mode)
 };
 
 /// Everything `cloud setup` creates, as data: resources in creation order and the graph.

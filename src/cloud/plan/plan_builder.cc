@@ -121,7 +121,8 @@ Result<CloudPlan> BuildPlan(const SetupOptions& options, const CloudIdentity& gi
   if (options.enable_head_node_fault_tolerance) {
     for (const auto& zone : names.zones) {
       auto az = std::find_if(azs.begin(), azs.end(), [&](const Az& a) { return a.name == zone; });
-      if (az == azs.end() || az->memorydb_supported) names.memorydb_subnets.push_back("subnet-" + zone);
+      if (az == azs.end() || az->memorydb_supported)
+        names.memorydb_subnets.push_back("subnet-" + zone);
     }
     if (names.memorydb_subnets.empty()) {
       Error error = Error::Invalid(fmt::format(

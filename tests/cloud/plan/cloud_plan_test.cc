@@ -431,7 +431,8 @@ TEST(CloudPlanTest, CreateCallsForDryRun) {
   EXPECT_EQ(CreateCalls(*plan.Find("vpc")), std::vector<std::string>{"ec2:CreateVpc"});
   EXPECT_EQ(CreateCalls(*plan.Find("subnet-us-west-2a")),
             (std::vector<std::string>{"ec2:CreateSubnet", "ec2:ModifySubnetAttribute"}));
-  EXPECT_EQ(CreateCalls(*plan.Find("bucket-policy")), std::vector<std::string>{"s3:PutBucketPolicy"});
+  EXPECT_EQ(CreateCalls(*plan.Find("bucket-policy")),
+            std::vector<std::string>{"s3:PutBucketPolicy"});
 }
 
 TEST(CloudPlanTest, LongAndAwkwardCloudNamesStayValidForEachService) {

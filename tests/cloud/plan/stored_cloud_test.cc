@@ -35,11 +35,12 @@ TEST(StoredCloudTest, ManagedCloudTakesItsAccountFromTheRecordedRole) {
   ASSERT_FALSE(missing);
   EXPECT_NE(missing.error().message.find("--instance-role-arn"), std::string::npos);
 
-  store::ResourceRecord role{.cloud_id = cloud.id,
-                             .logical_name = "instance-role",
-                             .kind = "iam:role",
-                             .physical_id = "demo-instance",
-                             .attributes = {{"arn", "arn:aws:iam::210987654321:role/demo-instance"}}};
+  store::ResourceRecord role{
+      .cloud_id = cloud.id,
+      .logical_name = "instance-role",
+      .kind = "iam:role",
+      .physical_id = "demo-instance",
+      .attributes = {{"arn", "arn:aws:iam::210987654321:role/demo-instance"}}};
   CloudIdentity identity = StoredIdentity(cloud, {role});
   EXPECT_EQ(identity.account_id, "210987654321");
   EXPECT_EQ(identity.partition, "aws");

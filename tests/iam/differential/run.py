@@ -15,6 +15,7 @@ import argparse
 import collections
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -68,6 +69,9 @@ def main():
     parser.add_argument("--show", type=int, default=5, help="disagreements to print")
     args = parser.parse_args()
     ours_command = [args.raycloud]
+    if not shutil.which("node") or not os.path.isdir(os.path.join(PEER_DIR, "node_modules")):
+        print("skipped: the peer is not installed (scripts/bootstrap runs npm ci in tests/iam/peer)")
+        return 77
 
     generated = subprocess.run([sys.executable, os.path.join(HERE, "generate.py"),
                                 "--seed", str(args.seed), "--cases", str(args.cases)],
@@ -130,6 +134,26 @@ def main():
         broken += not ok
         print("  intended difference %-4s %s: raycloud=%s (AWS: %s) peer=%s -- %s" %
               ("ok" if ok else "FAIL", item["name"], mine, item["aws"], theirs, item["aws_doc"]))
+
+    # The hand-written cases from AWS's documentation (tests/iam/cases, checked against their
+    # documented decisions by iam_tests): how the peer fares on them, for information.
+    cases_dir = os.path.join(HERE, "..", "cases")
+    documented = []
+    for name in sorted(os.listdir(cases_dir)):
+        if name.endswith(".json"):
+            with open(os.path.join(cases_dir, name)) as handle:
+                documented += [(name, c) for c in json.load(handle)["cases"]]
+    path = write_lines([c["request"] for _, c in documented])
+    try:
+        peer_documented = run_peer(path)
+    finally:
+        os.unlink(path)
+    matches = [theirs == c["decision"] for (_, c), theirs in zip(documented, peer_documented)]
+    print("  peer on the %d hand-written AWS documentation cases: %d give the documented decision"
+          % (len(documented), sum(matches)))
+    for (name, c), theirs, ok in zip(documented, peer_documented, matches):
+        if not ok:
+            print("    %s: %s -- documented %s, peer %s" % (name, c["name"], c["decision"], theirs[:80]))
 
     failed = bool(disagreements) or bool(ours_rejected) or broken or compared < len(cases) // 2
     print("%d passed, %d failed" % (agreed + len(intended) - broken,
