@@ -86,8 +86,8 @@ Status Validate(RegisterFlags& flags) {
   if (!flags.efs_id.empty()) {
     if (auto ok = CheckId(flags.efs_id, "fs-", "--efs-id"); !ok) return ok;
   }
-  if (!flags.external_id.empty() && (flags.external_id.size() < 2 ||
-                                     flags.external_id.size() > 1224)) {
+  if (!flags.external_id.empty() &&
+      (flags.external_id.size() < 2 || flags.external_id.size() > 1224)) {
     return Fail(Error::Invalid("--external-id: 2 to 1224 characters"));
   }
   return {};
@@ -118,17 +118,17 @@ CommandOutput AskForExternalId(const RegisterFlags& flags, const std::string& ac
   json trust = cloud::ControlPlaneTrustPolicy(params);
   std::string role_name =
       flags.control_plane_role_arn.substr(flags.control_plane_role_arn.rfind('/') + 1);
-  std::string apply = fmt::format(
-      "aws iam update-assume-role-policy --role-name {} --policy-document '{}'", role_name,
-      trust.dump());
+  std::string apply =
+      fmt::format("aws iam update-assume-role-policy --role-name {} --policy-document '{}'",
+                  role_name, trust.dump());
   CommandOutput output;
   output.exit_code = 1;
-  output.json = {{"registered", false},
-                 {"external_id", params.external_id},
-                 {"control_plane_trust", trust},
-                 {"apply", apply},
-                 {"message", "apply the trust policy, then re-run with --external-id " +
-                                 params.external_id}};
+  output.json = {
+      {"registered", false},
+      {"external_id", params.external_id},
+      {"control_plane_trust", trust},
+      {"apply", apply},
+      {"message", "apply the trust policy, then re-run with --external-id " + params.external_id}};
   output.text = fmt::format(
       "Nothing was registered. The control-plane role must require this external id:\n\n"
       "  {}\n\nApply this trust policy to {}:\n\n  {}\n\nthen re-run the same command with "
@@ -144,7 +144,8 @@ Result<CommandOutput> Register(const GlobalOptions& global, RegisterFlags flags)
   auto existing = (*store)->FindCloudByName(flags.name);
   if (!existing) return Fail(existing.error());
   if (existing->has_value()) {
-    return Fail(Error{ErrorKind::kAlreadyExists, ErrorClass::kConflict,
+    return Fail(Error{ErrorKind::kAlreadyExists,
+                      ErrorClass::kConflict,
                       "a cloud named " + flags.name + " already exists (raycloud cloud list)",
                       {}});
   }
@@ -176,10 +177,10 @@ Result<CommandOutput> Register(const GlobalOptions& global, RegisterFlags flags)
   if (!flags.skip_verifications) {
     verify::VerifyTarget target = TargetOfCloud(cloud, {});
     target.account_id = account;
-    verify::Report report{.cloud_name = cloud.name,
-                          .cloud_id = cloud.id,
-                          .findings = verify::RunChecks(
-                              verify::GatherSnapshot(*session->client, target))};
+    verify::Report report{
+        .cloud_name = cloud.name,
+        .cloud_id = cloud.id,
+        .findings = verify::RunChecks(verify::GatherSnapshot(*session->client, target))};
     bool color = global.output == "text" && isatty(STDOUT_FILENO) != 0;
     text = verify::RenderText(report, {.color = color});
     if (!report.Passed()) {
@@ -194,8 +195,8 @@ Result<CommandOutput> Register(const GlobalOptions& global, RegisterFlags flags)
   }
   if (auto ok = (*store)->InsertCloud(cloud); !ok) return Fail(ok.error());
   output.json = {{"cloud", cloud_json}};
-  output.text = text + fmt::format("\nRegistered cloud {} ({}) in {}.\n", cloud.name, cloud.id,
-                                   cloud.region);
+  output.text =
+      text + fmt::format("\nRegistered cloud {} ({}) in {}.\n", cloud.name, cloud.id, cloud.region);
   return output;
 }
 
@@ -213,14 +214,17 @@ void AddCloudRegisterCommand(CLI::App& cloud, Context& context) {
   command->add_option("--security-group-ids", flags->security_group_ids, "security groups (a,b)")
       ->delimiter(',')
       ->required();
-  command->add_option("--s3-bucket-id,--cloud-storage-bucket-name", flags->bucket,
-                      "bucket name, s3://name or arn:aws:s3:::name")
+  command
+      ->add_option("--s3-bucket-id,--cloud-storage-bucket-name", flags->bucket,
+                   "bucket name, s3://name or arn:aws:s3:::name")
       ->required();
-  command->add_option("--control-plane-role-arn,--anyscale-iam-role-id",
-                      flags->control_plane_role_arn, "the cross-account role")
+  command
+      ->add_option("--control-plane-role-arn,--anyscale-iam-role-id", flags->control_plane_role_arn,
+                   "the cross-account role")
       ->required();
-  command->add_option("--instance-role-arn,--instance-iam-role-id", flags->instance_role_arn,
-                      "the cluster-node role (its instance profile has the same name)")
+  command
+      ->add_option("--instance-role-arn,--instance-iam-role-id", flags->instance_role_arn,
+                   "the cluster-node role (its instance profile has the same name)")
       ->required();
   command->add_option("--external-id", flags->external_id,
                       "the external id the control-plane trust requires");

@@ -40,14 +40,13 @@ verify::Report Check(aws::AwsClient& client, aws::AwsClient* control_plane,
                      const store::CloudRecord& cloud, const verify::VerifyTarget& target) {
   verify::CloudSnapshot snapshot =
       verify::GatherSnapshot(client, target, {.control_plane_client = control_plane});
-  return verify::Report{.cloud_name = cloud.name,
-                        .cloud_id = cloud.id,
-                        .findings = verify::RunChecks(snapshot)};
+  return verify::Report{
+      .cloud_name = cloud.name, .cloud_id = cloud.id, .findings = verify::RunChecks(snapshot)};
 }
 
 std::string FixesText(const std::vector<verify::FixOutcome>& outcomes) {
-  std::string text = fmt::format("Applying {} safe fix{}:\n", outcomes.size(),
-                                 outcomes.size() == 1 ? "" : "es");
+  std::string text =
+      fmt::format("Applying {} safe fix{}:\n", outcomes.size(), outcomes.size() == 1 ? "" : "es");
   for (const auto& outcome : outcomes) {
     text += fmt::format("  - {}: {}\n", outcome.action.description,
                         outcome.applied ? "done" : "failed (" + outcome.error + ")");
@@ -70,8 +69,7 @@ Result<CommandOutput> Verify(const GlobalOptions& global, const VerifyFlags& fla
   if (!session) return Fail(session.error());
   auto control_plane = ControlPlaneSession(options);
   if (!control_plane) return Fail(control_plane.error());
-  aws::AwsClient* control_plane_client =
-      *control_plane ? (*control_plane)->client.get() : nullptr;
+  aws::AwsClient* control_plane_client = *control_plane ? (*control_plane)->client.get() : nullptr;
 
   verify::VerifyTarget target = TargetOfCloud(*cloud, *resources);
   verify::Report report = Check(*session->client, control_plane_client, *cloud, target);
@@ -111,7 +109,8 @@ Result<CommandOutput> Verify(const GlobalOptions& global, const VerifyFlags& fla
 }  // namespace
 
 void AddCloudVerifyCommand(CLI::App& cloud, Context& context) {
-  auto* command = cloud.add_subcommand("verify", "check a cloud and print the fix for each finding");
+  auto* command =
+      cloud.add_subcommand("verify", "check a cloud and print the fix for each finding");
   auto flags = std::make_shared<VerifyFlags>();
   command->add_option("-n,--name", flags->name, "the cloud to verify")->required();
   command->add_flag("--strict", flags->strict, "warnings fail the verification");

@@ -133,9 +133,9 @@ void AddPolicyCalls(Round& round, aws::AwsClient& client, RoleSnapshot& role) {
 // The KMS key the bucket encrypts with, or the one the cloud asked for.
 std::string KmsKeyToRead(const CloudSnapshot& s) {
   if (s.bucket_encryption.ok()) {
-    const json rules = s.bucket_encryption.output.value("ServerSideEncryptionConfiguration",
-                                                        json::object())
-                           .value("Rules", json::array());
+    const json rules =
+        s.bucket_encryption.output.value("ServerSideEncryptionConfiguration", json::object())
+            .value("Rules", json::array());
     for (const auto& rule : rules) {
       const json by_default = rule.value("ApplyServerSideEncryptionByDefault", json::object());
       if (Text(by_default, "SSEAlgorithm").starts_with("aws:kms")) {
@@ -156,16 +156,15 @@ CloudSnapshot GatherSnapshot(aws::AwsClient& client, const VerifyTarget& target,
   CloudSnapshot s;
   s.target = target;
   const VerifyTarget& t = s.target;
-  aws::AwsClient& control_plane = options.control_plane_client ? *options.control_plane_client
-                                                               : client;
+  aws::AwsClient& control_plane =
+      options.control_plane_client ? *options.control_plane_client : client;
   ThreadPool pool(std::max<size_t>(1, options.concurrency));
   Round round(pool);
 
   // Round 1: everything that needs only the target.
   round.Call(client, &s.caller, "sts", "GetCallerIdentity", json::object());
   if (&control_plane != &client) {
-    round.Call(control_plane, &s.control_plane_caller, "sts", "GetCallerIdentity",
-               json::object());
+    round.Call(control_plane, &s.control_plane_caller, "sts", "GetCallerIdentity", json::object());
   }
   if (!t.vpc_id.empty()) {
     round.Call(client, &s.vpcs, "ec2", "DescribeVpcs", {{"Filters", Filter("vpc-id", {t.vpc_id})}});

@@ -61,8 +61,8 @@ std::string RenderJunit(const Report& report, bool strict) {
     // A finding about no particular resource is named after the cloud.
     std::string name = Escape(finding.resource.value_or(report.cloud_name));
     out += fmt::format("    <testcase classname=\"{}\" name=\"{}\"", Escape(finding.id), name);
-    bool failed = finding.status == CheckStatus::kFail ||
-                  (strict && finding.status == CheckStatus::kWarn);
+    bool failed =
+        finding.status == CheckStatus::kFail || (strict && finding.status == CheckStatus::kWarn);
     if (failed) {
       out += fmt::format(">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
                          Escape(finding.message), CheckStatusName(finding.status),
@@ -72,10 +72,10 @@ std::string RenderJunit(const Report& report, bool strict) {
       out += fmt::format(">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
                          Escape(finding.message));
     } else if (finding.status == CheckStatus::kWarn) {
-      out += fmt::format(">\n      <system-out>warn: {}{}</system-out>\n    </testcase>\n",
-                         Escape(finding.message),
-                         finding.remediation.empty() ? ""
-                                                     : "&#10;fix: " + Escape(finding.remediation));
+      out += fmt::format(
+          ">\n      <system-out>warn: {}{}</system-out>\n    </testcase>\n",
+          Escape(finding.message),
+          finding.remediation.empty() ? "" : "&#10;fix: " + Escape(finding.remediation));
     } else {
       out += "/>\n";
     }

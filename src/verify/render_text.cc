@@ -45,7 +45,8 @@ std::string RenderText(const Report& report, const TextOptions& options) {
       out += fmt::format("  {}  {}", Badge(style, finding.status), finding.id);
       if (finding.resource) out += fmt::format(" [{}]", *finding.resource);
       out += fmt::format(": {}\n", finding.message);
-      bool actionable = finding.status == CheckStatus::kFail || finding.status == CheckStatus::kWarn;
+      bool actionable =
+          finding.status == CheckStatus::kFail || finding.status == CheckStatus::kWarn;
       if (actionable && !finding.remediation.empty()) {
         out += fmt::format("        fix: {}\n", finding.remediation);
       }
@@ -53,14 +54,12 @@ std::string RenderText(const Report& report, const TextOptions& options) {
   }
   Summary summary = report.Counts();
   bool passed = report.Passed(options.strict);
-  std::string verdict = passed ? style.Paint("verification passed", "32")
-                               : style.Paint("verification failed", "31");
-  out += fmt::format("\n{} passed, {} warning{}, {} failed, {} skipped: {}{}\n", summary.pass,
-                     summary.warn, summary.warn == 1 ? "" : "s", summary.fail, summary.skip,
-                     verdict,
-                     options.strict && summary.fail == 0 && summary.warn > 0
-                         ? " (--strict: warnings fail)"
-                         : "");
+  std::string verdict =
+      passed ? style.Paint("verification passed", "32") : style.Paint("verification failed", "31");
+  out += fmt::format(
+      "\n{} passed, {} warning{}, {} failed, {} skipped: {}{}\n", summary.pass, summary.warn,
+      summary.warn == 1 ? "" : "s", summary.fail, summary.skip, verdict,
+      options.strict && summary.fail == 0 && summary.warn > 0 ? " (--strict: warnings fail)" : "");
   return out;
 }
 

@@ -1,9 +1,9 @@
 #include "verify/snapshot.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <utility>
-
-#include <fmt/format.h>
 
 namespace raycloud::verify {
 namespace {
@@ -96,9 +96,12 @@ Result<CallResult> CallFromJson(const json& value, std::string_view key) {
 
 const char* PolicyKindName(PolicyDocument::Kind kind) {
   switch (kind) {
-    case PolicyDocument::Kind::kInline: return "inline";
-    case PolicyDocument::Kind::kManaged: return "managed";
-    case PolicyDocument::Kind::kBoundary: return "boundary";
+    case PolicyDocument::Kind::kInline:
+      return "inline";
+    case PolicyDocument::Kind::kManaged:
+      return "managed";
+    case PolicyDocument::Kind::kBoundary:
+      return "boundary";
   }
   return "inline";
 }
@@ -113,7 +116,8 @@ json RoleToJson(const RoleSnapshot& role) {
   put("attached_policies", role.attached_policies);
   put("instance_profile", role.instance_profile);
   for (const auto& policy : role.policies) {
-    json entry = {{"name", policy.name}, {"kind", PolicyKindName(policy.kind)},
+    json entry = {{"name", policy.name},
+                  {"kind", PolicyKindName(policy.kind)},
                   {"document", policy.document}};
     if (!policy.error.empty()) entry["error"] = policy.error;
     out["policies"].push_back(std::move(entry));

@@ -1,8 +1,7 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -44,10 +43,10 @@ struct PolicyDocument {
 
 /// An IAM role with everything that decides what it may do and who may assume it.
 struct RoleSnapshot {
-  std::string name;             // from the ARN in the target
-  CallResult role;              // iam:GetRole
-  CallResult inline_policies;   // iam:ListRolePolicies
-  CallResult attached_policies; // iam:ListAttachedRolePolicies
+  std::string name;              // from the ARN in the target
+  CallResult role;               // iam:GetRole
+  CallResult inline_policies;    // iam:ListRolePolicies
+  CallResult attached_policies;  // iam:ListAttachedRolePolicies
   std::vector<PolicyDocument> policies;
   CallResult instance_profile;  // iam:GetInstanceProfile of the same name (instance role)
 
@@ -103,8 +102,8 @@ struct CloudSnapshot {
 
   // Account.
   std::map<std::string, CallResult> service_quotas;  // "ec2/L-1216C47A" -> GetServiceQuota
-  CallResult region_vpcs;               // quotas.vpc only: every VPC of the region
-  CallResult region_internet_gateways;  // quotas.vpc only
+  CallResult region_vpcs;                            // quotas.vpc only: every VPC of the region
+  CallResult region_internet_gateways;               // quotas.vpc only
   CallResult trails;
   std::map<std::string, CallResult> trail_status;  // by trail ARN
 };

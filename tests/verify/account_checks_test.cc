@@ -7,8 +7,8 @@ namespace raycloud::verify {
 namespace {
 
 using nlohmann::json;
-using testing::CloudFixture;
 using testing::Check;
+using testing::CloudFixture;
 using testing::RunFinding;
 
 json Public() { return CloudFixture("public_cloud.json"); }
@@ -53,8 +53,8 @@ TEST(CloudTrailCheckTest, NeedsATrailLoggingThisRegion) {
   trail["IsMultiRegionTrail"] = false;  // home region us-east-1 only
   EXPECT_EQ(Check(document, "audit.cloudtrail"), CheckStatus::kWarn);
   trail["IsMultiRegionTrail"] = true;
-  document["trail_status"]["arn:aws:cloudtrail:us-east-1:123456789012:trail/org-trail"]
-          ["output"]["IsLogging"] = false;
+  document["trail_status"]["arn:aws:cloudtrail:us-east-1:123456789012:trail/org-trail"]["output"]
+          ["IsLogging"] = false;
   Finding finding = RunFinding(document, "audit.cloudtrail");
   EXPECT_EQ(finding.status, CheckStatus::kWarn);
   EXPECT_EQ(finding.resource, std::nullopt);

@@ -7,8 +7,8 @@ namespace raycloud::verify {
 namespace {
 
 using nlohmann::json;
-using testing::CloudFixture;
 using testing::Check;
+using testing::CloudFixture;
 using testing::RunFinding;
 
 json Error(const std::string& code) { return {{"error", {{"code", code}, {"message", code}}}}; }
@@ -22,13 +22,16 @@ json WithEfs() {
       {"output",
        {{"FileSystems",
          {{{"FileSystemId", "fs-01"}, {"LifeCycleState", "available"}, {"Encrypted", true}}}}}}};
-  document["mount_targets"] = {
-      {"output",
-       {{"MountTargets",
-         {{{"MountTargetId", "fsmt-a"}, {"SubnetId", "subnet-0a"},
-           {"AvailabilityZoneName", "us-west-2a"}, {"LifeCycleState", "available"}},
-          {{"MountTargetId", "fsmt-b"}, {"SubnetId", "subnet-0b"},
-           {"AvailabilityZoneName", "us-west-2b"}, {"LifeCycleState", "available"}}}}}}};
+  document["mount_targets"] = {{"output",
+                                {{"MountTargets",
+                                  {{{"MountTargetId", "fsmt-a"},
+                                    {"SubnetId", "subnet-0a"},
+                                    {"AvailabilityZoneName", "us-west-2a"},
+                                    {"LifeCycleState", "available"}},
+                                   {{"MountTargetId", "fsmt-b"},
+                                    {"SubnetId", "subnet-0b"},
+                                    {"AvailabilityZoneName", "us-west-2b"},
+                                    {"LifeCycleState", "available"}}}}}}};
   document["mount_target_security_groups"] = {
       {"fsmt-a", {{"output", {{"SecurityGroups", {"sg-0c1"}}}}}},
       {"fsmt-b", {{"output", {{"SecurityGroups", {"sg-0c1"}}}}}}};
@@ -135,9 +138,8 @@ TEST(EfsChecksTest, EncryptionAndBackupWarn) {
 
 TEST(MemoryDbChecksTest, PassesAsSetupMakesItAndSkipsWithout) {
   auto with = WithMemoryDb();
-  for (const char* id : {"memorydb.exists", "memorydb.tls", "memorydb.replicas",
-                         "memorydb.network", "memorydb.security_group",
-                         "memorydb.maxmemory_policy"}) {
+  for (const char* id : {"memorydb.exists", "memorydb.tls", "memorydb.replicas", "memorydb.network",
+                         "memorydb.security_group", "memorydb.maxmemory_policy"}) {
     EXPECT_EQ(Check(with, id), CheckStatus::kPass) << id;
     EXPECT_EQ(Check(CloudFixture("public_cloud.json"), id), CheckStatus::kSkip) << id;
   }
@@ -153,8 +155,8 @@ TEST(MemoryDbChecksTest, EachMisconfigurationFailsItsCheck) {
   document["memorydb_subnet_groups"]["output"]["SubnetGroups"][0]["Subnets"].push_back(
       {{"Identifier", "subnet-0elsewhere"}});
   Findings findings = RunChecks(testing::ToSnapshot(document));
-  for (const char* id : {"memorydb.exists", "memorydb.tls", "memorydb.replicas",
-                         "memorydb.network", "memorydb.security_group"}) {
+  for (const char* id : {"memorydb.exists", "memorydb.tls", "memorydb.replicas", "memorydb.network",
+                         "memorydb.security_group"}) {
     EXPECT_EQ(testing::StatusOf(findings, id), CheckStatus::kFail) << id;
   }
   auto other_vpc = WithMemoryDb();

@@ -90,7 +90,7 @@ CheckStatus StatusOf(const Findings& findings, const std::string& id,
 }
 
 CheckStatus Check(const json& document, const std::string& id,
-                const std::optional<std::string>& resource) {
+                  const std::optional<std::string>& resource) {
   return StatusOf(RunChecks(ToSnapshot(document)), id, resource);
 }
 

@@ -3,7 +3,6 @@
 // Snapshot fixtures for the check tests: JSON files in tests/verify/fixtures/, read in place.
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 
@@ -32,7 +31,7 @@ CheckStatus StatusOf(const Findings& findings, const std::string& id,
 
 /// The status of `id` after running every check on the document.
 CheckStatus Check(const nlohmann::json& document, const std::string& id,
-                const std::optional<std::string>& resource = std::nullopt);
+                  const std::optional<std::string>& resource = std::nullopt);
 
 /// The finding of `id` after running every check on the document (a copy).
 Finding RunFinding(const nlohmann::json& document, const std::string& id,

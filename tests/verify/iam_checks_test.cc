@@ -7,8 +7,8 @@ namespace raycloud::verify {
 namespace {
 
 using nlohmann::json;
-using testing::CloudFixture;
 using testing::Check;
+using testing::CloudFixture;
 using testing::RunFinding;
 
 constexpr const char* kRoleArn = "arn:aws:iam::123456789012:role/demo-control-plane";
@@ -42,8 +42,8 @@ TEST(ControlPlaneTrustTest, ActionListsAndWildcardsAreEvaluated) {
   SetTrust(document, {Allow({{"AWS", "123456789012"}}, {"sts:TagSession", "sts:AssumeRole"},
                             WithExternalId())});
   EXPECT_EQ(Check(document, "iam.control_plane_role.trust"), CheckStatus::kPass);
-  SetTrust(document, {Allow({{"AWS", "arn:aws:iam::123456789012:root"}}, "sts:Assume*",
-                            WithExternalId())});
+  SetTrust(document,
+           {Allow({{"AWS", "arn:aws:iam::123456789012:root"}}, "sts:Assume*", WithExternalId())});
   EXPECT_EQ(Check(document, "iam.control_plane_role.trust"), CheckStatus::kPass);
   SetTrust(document, {Allow({{"AWS", "arn:aws:iam::123456789012:root"}}, "sts:TagSession",
                             WithExternalId())});
@@ -59,17 +59,18 @@ TEST(ControlPlaneTrustTest, ADenyOrAnotherPrincipalFails) {
   EXPECT_NE(finding.remediation.find("aws iam update-assume-role-policy --role-name "
                                      "demo-control-plane --policy-document"),
             std::string::npos);
-  SetTrust(document, {Allow({{"AWS", "arn:aws:iam::123456789012:root"}}, "sts:AssumeRole",
-                            WithExternalId()),
-                      {{"Effect", "Deny"}, {"Principal", "*"}, {"Action", "sts:*"}}});
+  SetTrust(document,
+           {Allow({{"AWS", "arn:aws:iam::123456789012:root"}}, "sts:AssumeRole", WithExternalId()),
+            {{"Effect", "Deny"}, {"Principal", "*"}, {"Action", "sts:*"}}});
   EXPECT_EQ(Check(document, "iam.control_plane_role.trust"), CheckStatus::kFail);
 }
 
 TEST(ControlPlaneTrustTest, OtherPrincipalsWarn) {
   auto document = Public();
-  SetTrust(document, {Allow({{"AWS", {"arn:aws:iam::123456789012:root",
-                                      "arn:aws:iam::444455556666:role/partner"}}},
-                            "sts:AssumeRole", WithExternalId())});
+  SetTrust(document,
+           {Allow({{"AWS",
+                    {"arn:aws:iam::123456789012:root", "arn:aws:iam::444455556666:role/partner"}}},
+                  "sts:AssumeRole", WithExternalId())});
   Finding finding = RunFinding(document, "iam.control_plane_role.trust");
   EXPECT_EQ(finding.status, CheckStatus::kWarn);
   EXPECT_NE(finding.message.find("arn:aws:iam::444455556666:role/partner"), std::string::npos);
@@ -78,9 +79,10 @@ TEST(ControlPlaneTrustTest, OtherPrincipalsWarn) {
   EXPECT_EQ(finding.status, CheckStatus::kWarn);
   EXPECT_NE(finding.message.find("anyone"), std::string::npos);
   // A role of the trusted account is within the trusted principal.
-  SetTrust(document, {Allow({{"AWS", {"arn:aws:iam::123456789012:root",
-                                      "arn:aws:iam::123456789012:role/ops"}}},
-                            "sts:AssumeRole", WithExternalId())});
+  SetTrust(
+      document,
+      {Allow({{"AWS", {"arn:aws:iam::123456789012:root", "arn:aws:iam::123456789012:role/ops"}}},
+             "sts:AssumeRole", WithExternalId())});
   EXPECT_EQ(Check(document, "iam.control_plane_role.trust"), CheckStatus::kPass);
 }
 

@@ -8,14 +8,17 @@ namespace raycloud::verify {
 namespace {
 
 using nlohmann::json;
-using testing::CloudFixture;
 using testing::Check;
+using testing::CloudFixture;
 using testing::RunFinding;
 
 json Entry(int number, const std::string& protocol, const std::string& action, bool egress,
            const std::string& cidr, int from = -1, int to = -1) {
-  json entry = {{"RuleNumber", number}, {"Protocol", protocol}, {"RuleAction", action},
-                {"Egress", egress},     {"CidrBlock", cidr}};
+  json entry = {{"RuleNumber", number},
+                {"Protocol", protocol},
+                {"RuleAction", action},
+                {"Egress", egress},
+                {"CidrBlock", cidr}};
   if (from >= 0) entry["PortRange"] = {{"From", from}, {"To", to}};
   return entry;
 }
@@ -71,14 +74,17 @@ TEST(AclEvalTest, ATcpRuleDoesNotCoverAllTraffic) {
   EXPECT_FALSE(EvaluateAcl(acl, Flow(false, "10.0.0.0/16", true)).allowed);
   EXPECT_TRUE(EvaluateAcl(acl, Flow(false, "10.0.0.0/16", false, 443, 443)).allowed);
   // IPv6 entries never match IPv4 traffic.
-  json v6 = Acl({{{"RuleNumber", 1}, {"Protocol", "-1"}, {"RuleAction", "allow"},
-                  {"Egress", false}, {"Ipv6CidrBlock", "::/0"}}});
+  json v6 = Acl({{{"RuleNumber", 1},
+                  {"Protocol", "-1"},
+                  {"RuleAction", "allow"},
+                  {"Egress", false},
+                  {"Ipv6CidrBlock", "::/0"}}});
   EXPECT_FALSE(EvaluateAcl(v6, Flow(false, "0.0.0.0/0", true)).allowed);
 }
 
 TEST(AclEvalTest, FreeRuleNumberIsBelowTheDenyingRule) {
-  json acl = Acl({Entry(50, "-1", "deny", false, "0.0.0.0/0"),
-                  Entry(49, "-1", "allow", false, "10.0.0.0/8")});
+  json acl = Acl(
+      {Entry(50, "-1", "deny", false, "0.0.0.0/0"), Entry(49, "-1", "allow", false, "10.0.0.0/8")});
   EXPECT_EQ(FreeRuleNumber(acl, false, 50), 48);
   EXPECT_EQ(FreeRuleNumber(acl, false, 50, {48}), 47);
   EXPECT_EQ(FreeRuleNumber(acl, true, 50), 49);

@@ -85,8 +85,8 @@ TEST(RegistryTest, AMissingVpcIsReportedOnceAndItsDependantsSkip) {
     }
   }
   EXPECT_EQ(failures, 1);
-  for (const char* id : {"vpc.cidr_size", "vpc.dns_support", "vpc.dns_hostnames",
-                         "vpc.s3_endpoint"}) {
+  for (const char* id :
+       {"vpc.cidr_size", "vpc.dns_support", "vpc.dns_hostnames", "vpc.s3_endpoint"}) {
     EXPECT_EQ(testing::StatusOf(findings, id), CheckStatus::kSkip) << id;
   }
 }

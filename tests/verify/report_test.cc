@@ -10,15 +10,24 @@ using nlohmann::json;
 Report Sample() {
   Report report{.cloud_name = "demo", .cloud_id = "cld_0123456789abcdefghijklmn"};
   report.findings = {
-      {.id = "vpc.exists", .resource = "vpc-0a1", .status = CheckStatus::kPass,
+      {.id = "vpc.exists",
+       .resource = "vpc-0a1",
+       .status = CheckStatus::kPass,
        .message = "VPC vpc-0a1 exists"},
-      {.id = "vpc.dns_hostnames", .resource = "vpc-0a1", .status = CheckStatus::kFail,
+      {.id = "vpc.dns_hostnames",
+       .resource = "vpc-0a1",
+       .status = CheckStatus::kFail,
        .message = "DNS hostnames is disabled",
        .remediation = "aws ec2 modify-vpc-attribute --vpc-id vpc-0a1 --enable-dns-hostnames "
                       "'{\"Value\":true}'"},
-      {.id = "security_groups.https_ingress", .resource = "sg-0c1", .status = CheckStatus::kWarn,
-       .message = "TCP 443 is open to <everyone> & more", .remediation = "restrict it"},
-      {.id = "efs.exists", .resource = std::nullopt, .status = CheckStatus::kSkip,
+      {.id = "security_groups.https_ingress",
+       .resource = "sg-0c1",
+       .status = CheckStatus::kWarn,
+       .message = "TCP 443 is open to <everyone> & more",
+       .remediation = "restrict it"},
+      {.id = "efs.exists",
+       .resource = std::nullopt,
+       .status = CheckStatus::kSkip,
        .message = "EFS is not configured"},
   };
   return report;

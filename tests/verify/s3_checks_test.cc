@@ -7,8 +7,8 @@ namespace raycloud::verify {
 namespace {
 
 using nlohmann::json;
-using testing::CloudFixture;
 using testing::Check;
+using testing::CloudFixture;
 using testing::RunFinding;
 
 json Public() { return CloudFixture("public_cloud.json"); }
@@ -23,10 +23,10 @@ TEST(BucketChecksTest, MissingBucketFailsOnceAndEveryBucketCheckSkips) {
   EXPECT_EQ(exists.remediation,
             "aws s3api create-bucket --bucket raycloud-data-0123456789abcdefghijklmn "
             "--create-bucket-configuration LocationConstraint=us-west-2 --region us-west-2");
-  for (const char* id : {"s3.bucket.region", "s3.bucket.control_plane_access", "s3.bucket.cors",
-                         "s3.bucket.encryption", "s3.bucket.public_access_block",
-                         "s3.bucket.tls_only", "s3.bucket.lifecycle",
-                         "iam.instance_role.s3_access"}) {
+  for (const char* id :
+       {"s3.bucket.region", "s3.bucket.control_plane_access", "s3.bucket.cors",
+        "s3.bucket.encryption", "s3.bucket.public_access_block", "s3.bucket.tls_only",
+        "s3.bucket.lifecycle", "iam.instance_role.s3_access"}) {
     EXPECT_EQ(testing::StatusOf(findings, id), CheckStatus::kSkip) << id;
   }
 }

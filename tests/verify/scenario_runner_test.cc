@@ -10,11 +10,10 @@
 // a value a step saved; `${doc:NAME}` is a policy document as `cloud setup` writes it. An
 // expectation keyed `id` is the worst status of all that check's entries (fail > warn >
 // pass > skip); `id@${var}` is the entry about one resource. `quotas` are the Service
-// Quotas values the emulator answers (a scenario's override the base's). Ids a scenario leaves out keep
-// the base's expectation, so every scenario asserts every check id.
-#include <gtest/gtest.h>
-
+// Quotas values the emulator answers (a scenario's override the base's). Ids a scenario leaves out
+// keep the base's expectation, so every scenario asserts every check id.
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -127,14 +126,14 @@ class EmulatorTest : public ::testing::Test {
 
   // Runs the steps with boto3; returns the values they saved.
   std::map<std::string, std::string> Build(const json& steps, const std::string& region) {
-    fs::path input = fs::temp_directory_path() /
-                     ("raycloud-scenario-" + std::to_string(::getpid()) + ".json");
-    std::ofstream(input) << json{{"endpoint", emulator_->endpoint()},
-                                 {"region", region},
-                                 {"steps", steps}}
-                                .dump();
-    std::string command = "python3 " + (ScenarioDir() / "run_steps.py").string() + " " +
-                          input.string() + " 2>&1";
+    fs::path input =
+        fs::temp_directory_path() / ("raycloud-scenario-" + std::to_string(::getpid()) + ".json");
+    std::ofstream(input) << json{
+        {"endpoint", emulator_->endpoint()},
+        {"region", region},
+        {"steps", steps}}.dump();
+    std::string command =
+        "python3 " + (ScenarioDir() / "run_steps.py").string() + " " + input.string() + " 2>&1";
     std::string output;
     FILE* pipe = ::popen(command.c_str(), "r");
     EXPECT_NE(pipe, nullptr);
@@ -184,8 +183,9 @@ class ScenarioTest : public EmulatorTest, public ::testing::WithParamInterface<s
 
 TEST_P(ScenarioTest, EveryCheckHasItsExpectedStatus) {
   json scenario = ReadJson(ScenarioDir() / GetParam());
-  json base = scenario.contains("base") ? ReadJson(ScenarioDir() / scenario["base"].get<std::string>())
-                                        : scenario;
+  json base = scenario.contains("base")
+                  ? ReadJson(ScenarioDir() / scenario["base"].get<std::string>())
+                  : scenario;
   const json& target_template = base["target"];
   std::string region = target_template.value("region", "us-west-2");
   auto documents = Documents(target_template);
@@ -295,7 +295,7 @@ TEST_F(EmulatorTest, SafeFixesRepairWhatTheyMayAndNothingElse) {
   std::set<std::string> operations;
   for (const auto& action : planned) operations.insert(action.service + ":" + action.operation);
   EXPECT_EQ(operations, (std::set<std::string>{"ec2:ModifyVpcAttribute", "s3:PutPublicAccessBlock",
-                                                "s3:PutBucketLifecycleConfiguration"}));
+                                               "s3:PutBucketLifecycleConfiguration"}));
   for (const auto& outcome : ApplyFixes(*client, planned)) {
     EXPECT_TRUE(outcome.applied) << outcome.action.description << ": " << outcome.error;
   }

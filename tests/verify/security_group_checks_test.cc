@@ -7,8 +7,8 @@ namespace raycloud::verify {
 namespace {
 
 using nlohmann::json;
-using testing::CloudFixture;
 using testing::Check;
+using testing::CloudFixture;
 using testing::RunFinding;
 
 json Public() { return CloudFixture("public_cloud.json"); }
@@ -102,8 +102,8 @@ TEST(SecurityGroupChecksTest, MissingGroupFailsOnceAndRuleChecksSkip) {
   Findings findings = RunChecks(testing::ToSnapshot(document));
   EXPECT_EQ(testing::StatusOf(findings, "security_groups.exists", "sg-0c1"), CheckStatus::kFail);
   for (const char* id : {"security_groups.https_ingress", "security_groups.intra_cluster_ingress",
-                         "security_groups.intra_cluster_egress",
-                         "security_groups.internet_egress", "security_groups.exposed_ports"}) {
+                         "security_groups.intra_cluster_egress", "security_groups.internet_egress",
+                         "security_groups.exposed_ports"}) {
     EXPECT_EQ(testing::StatusOf(findings, id), CheckStatus::kSkip) << id;
   }
 }

@@ -7,8 +7,8 @@ namespace raycloud::verify {
 namespace {
 
 using nlohmann::json;
-using testing::CloudFixture;
 using testing::Check;
+using testing::CloudFixture;
 using testing::RunFinding;
 using testing::StatusOf;
 using testing::ToSnapshot;
@@ -29,9 +29,9 @@ TEST(SubnetChecksTest, AMissingSubnetFailsOnceAndOnlyItsOwnChecksSkip) {
   Findings findings = RunChecks(ToSnapshot(document));
   EXPECT_EQ(StatusOf(findings, "subnets.exists", "subnet-0gone"), CheckStatus::kFail);
   EXPECT_EQ(StatusOf(findings, "subnets.exists", "subnet-0a"), CheckStatus::kPass);
-  for (const char* id : {"subnets.in_vpc", "subnets.cidr_size", "subnets.free_addresses",
-                         "subnets.public_ip_mapping", "vpc.internet_egress",
-                         "network_acls.allow_cluster_traffic"}) {
+  for (const char* id :
+       {"subnets.in_vpc", "subnets.cidr_size", "subnets.free_addresses",
+        "subnets.public_ip_mapping", "vpc.internet_egress", "network_acls.allow_cluster_traffic"}) {
     EXPECT_EQ(StatusOf(findings, id, "subnet-0gone"), CheckStatus::kSkip) << id;
     EXPECT_EQ(StatusOf(findings, id, "subnet-0b"), CheckStatus::kPass) << id;
   }

@@ -7,8 +7,8 @@ namespace raycloud::verify {
 namespace {
 
 using nlohmann::json;
-using testing::CloudFixture;
 using testing::Check;
+using testing::CloudFixture;
 using testing::RunFinding;
 
 json Public() { return CloudFixture("public_cloud.json"); }

@@ -1,5 +1,6 @@
 #include "aws/client/jmespath.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -39,10 +40,18 @@ json ApplyPath(const json& value, const std::vector<std::string>& segments, size
       flattened.push_back(element);
     }
   }
+  // A later `[]` in the path is itself a projection: its lists merge into this one.
+  bool nested = std::any_of(segments.begin() + static_cast<long>(index) + 1, segments.end(),
+                            [](const std::string& s) { return s.ends_with("[]"); });
   json projected = json::array();
   for (const auto& element : flattened) {
     json result = ApplyPath(element, segments, index + 1);
-    if (!result.is_null()) projected.push_back(result);
+    if (result.is_null()) continue;
+    if (nested && result.is_array()) {
+      for (const auto& inner : result) projected.push_back(inner);
+    } else {
+      projected.push_back(result);
+    }
   }
   return projected;
 }

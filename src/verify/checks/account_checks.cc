@@ -28,7 +28,7 @@ constexpr double kMinStandardVcpus = 64;
 struct VpcQuota {
   const char* code;
   const char* name;
-  CallResult CloudSnapshot::*usage;
+  CallResult CloudSnapshot::* usage;
   const char* list_key;
 };
 
@@ -54,9 +54,10 @@ std::string WhyUnreadable(const CloudSnapshot& s, const std::string& key) {
 
 std::string IncreaseCommand(const CloudSnapshot& s, const char* service, const char* code,
                             double value) {
-  return fmt::format("aws service-quotas request-service-quota-increase --service-code {} "
-                     "--quota-code {} --desired-value {}{}",
-                     service, code, value, RegionFlag(s));
+  return fmt::format(
+      "aws service-quotas request-service-quota-increase --service-code {} "
+      "--quota-code {} --desired-value {}{}",
+      service, code, value, RegionFlag(s));
 }
 
 }  // namespace
@@ -79,14 +80,13 @@ Findings CheckVpcQuota(const CloudSnapshot& s) {
     }
     double used = static_cast<double>(ListOf(usage, quota.list_key).size());
     double left = *value - used;
-    std::string message =
-        fmt::format("{} of {} {} used, {} left", used, *value, quota.name, left);
-    CheckStatus status = left < 1 ? CheckStatus::kFail : left < 2 ? CheckStatus::kWarn
-                                                                 : CheckStatus::kPass;
+    std::string message = fmt::format("{} of {} {} used, {} left", used, *value, quota.name, left);
+    CheckStatus status = left < 1   ? CheckStatus::kFail
+                         : left < 2 ? CheckStatus::kWarn
+                                    : CheckStatus::kPass;
     out.push_back(MakeFinding(
         "quotas.vpc", quota.code, status, message,
-        status == CheckStatus::kPass ? ""
-                                     : IncreaseCommand(s, "vpc", quota.code, used + 5)));
+        status == CheckStatus::kPass ? "" : IncreaseCommand(s, "vpc", quota.code, used + 5)));
   }
   return out;
 }
@@ -97,9 +97,9 @@ Findings CheckEc2VcpuQuotas(const CloudSnapshot& s) {
     std::string key = std::string("ec2/") + quota.code;
     auto value = QuotaValue(s, key);
     if (!value) {
-      out.push_back(MakeFinding("quotas.ec2_vcpu", quota.code, CheckStatus::kSkip,
-                                fmt::format("could not read the {} quota: {}", quota.name,
-                                            WhyUnreadable(s, key))));
+      out.push_back(MakeFinding(
+          "quotas.ec2_vcpu", quota.code, CheckStatus::kSkip,
+          fmt::format("could not read the {} quota: {}", quota.name, WhyUnreadable(s, key))));
       continue;
     }
     if (quota.gpu && *value <= 0) {
@@ -129,8 +129,8 @@ Findings CheckCloudTrail(const CloudSnapshot& s) {
                             (s.trails.called() ? s.trails.Describe() : std::string("not read")))};
   }
   for (const auto& trail : ListOf(s.trails, "trailList")) {
-    bool covers = trail.value("IsMultiRegionTrail", false) ||
-                  Text(trail, "HomeRegion") == s.target.region;
+    bool covers =
+        trail.value("IsMultiRegionTrail", false) || Text(trail, "HomeRegion") == s.target.region;
     if (!covers) continue;
     auto status = s.trail_status.find(Text(trail, "TrailARN"));
     if (status != s.trail_status.end() && status->second.ok() &&

@@ -6,8 +6,8 @@
 
 namespace raycloud::verify {
 
-Finding MakeFinding(std::string_view id, std::optional<std::string> resource,
-                    CheckStatus status, std::string message, std::string remediation) {
+Finding MakeFinding(std::string_view id, std::optional<std::string> resource, CheckStatus status,
+                    std::string message, std::string remediation) {
   // An empty id means "not configured": the finding is about no resource in particular.
   if (resource && resource->empty()) resource.reset();
   return Finding{.id = std::string(id),

@@ -3,7 +3,6 @@
 // Small lookups over a snapshot shared by the check files. Everything here is pure.
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,8 +16,8 @@ namespace raycloud::verify {
 using nlohmann::json;
 
 /// Builds a finding.
-Finding MakeFinding(std::string_view id, std::optional<std::string> resource,
-                    CheckStatus status, std::string message, std::string remediation = {});
+Finding MakeFinding(std::string_view id, std::optional<std::string> resource, CheckStatus status,
+                    std::string message, std::string remediation = {});
 
 /// The element of `call.output[list_key]` whose `id_key` equals `id`, or nullptr.
 const json* FindById(const CallResult& call, const char* list_key, const char* id_key,

@@ -13,7 +13,7 @@ namespace raycloud::verify {
 Findings CheckVpc(const CloudSnapshot& snapshot);  // vpc.exists, cidr_size, dns_*
 Findings CheckVpcInternetEgress(const CloudSnapshot& snapshot);
 Findings CheckVpcS3Endpoint(const CloudSnapshot& snapshot);
-Findings CheckSubnets(const CloudSnapshot& snapshot);  // subnets.*
+Findings CheckSubnets(const CloudSnapshot& snapshot);         // subnets.*
 Findings CheckSecurityGroups(const CloudSnapshot& snapshot);  // security_groups.*
 Findings CheckNetworkAcls(const CloudSnapshot& snapshot);
 

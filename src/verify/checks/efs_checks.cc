@@ -44,14 +44,13 @@ Finding Exists(const CloudSnapshot& s, const json* fs) {
 
 std::string FirstGroup(const CloudSnapshot& s) {
   return s.target.security_group_ids.empty() ? "<security-group-id>"
-                                              : s.target.security_group_ids.front();
+                                             : s.target.security_group_ids.front();
 }
 
 Finding MountTargets(const CloudSnapshot& s, const json& targets) {
   const std::string& id = s.target.efs_id;
   if (targets.empty()) {
-    std::string subnet =
-        s.target.subnet_ids.empty() ? "<subnet-id>" : s.target.subnet_ids.front();
+    std::string subnet = s.target.subnet_ids.empty() ? "<subnet-id>" : s.target.subnet_ids.front();
     return MakeFinding("efs.mount_targets", id, CheckStatus::kFail,
                        fmt::format("file system {} has no mount target: nodes cannot mount it", id),
                        fmt::format("aws efs create-mount-target --file-system-id {} --subnet-id {} "
@@ -73,9 +72,10 @@ Finding MountTargets(const CloudSnapshot& s, const json& targets) {
   std::vector<std::string> zones, commands;
   for (const auto& [zone, subnet] : missing) {
     zones.push_back(zone);
-    commands.push_back(fmt::format("aws efs create-mount-target --file-system-id {} --subnet-id "
-                                   "{} --security-groups {}{}",
-                                   id, subnet, FirstGroup(s), RegionFlag(s)));
+    commands.push_back(
+        fmt::format("aws efs create-mount-target --file-system-id {} --subnet-id "
+                    "{} --security-groups {}{}",
+                    id, subnet, FirstGroup(s), RegionFlag(s)));
   }
   return MakeFinding("efs.mount_targets", id, CheckStatus::kWarn,
                      fmt::format("no mount target in {}: nodes there mount across zones (billed "
@@ -123,8 +123,8 @@ Finding MountTargetGroups(const CloudSnapshot& s, const json& targets) {
   std::string message = fmt::format("mount target{} {} admit{} NFS from the cloud's security group",
                                     admitting.size() > 1 ? "s" : "", JoinList(admitting),
                                     admitting.size() > 1 ? "" : "s");
-  if (!refusing.empty()) message += fmt::format(" ({} do{} not)", JoinList(refusing),
-                                                refusing.size() > 1 ? "" : "es");
+  if (!refusing.empty())
+    message += fmt::format(" ({} do{} not)", JoinList(refusing), refusing.size() > 1 ? "" : "es");
   return MakeFinding("efs.mount_target_security_groups", id, CheckStatus::kPass, message);
 }
 
@@ -163,8 +163,8 @@ Finding Backup(const CloudSnapshot& s) {
 Findings CheckEfs(const CloudSnapshot& s) {
   const std::string& id = s.target.efs_id;
   if (id.empty()) {
-    Findings out{MakeFinding("efs.exists", std::nullopt, CheckStatus::kSkip,
-                             "EFS is not configured")};
+    Findings out{
+        MakeFinding("efs.exists", std::nullopt, CheckStatus::kSkip, "EFS is not configured")};
     for (const char* check : kDependent) {
       out.push_back(MakeFinding(check, std::nullopt, CheckStatus::kSkip, "EFS is not configured"));
     }

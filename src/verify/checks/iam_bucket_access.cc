@@ -53,9 +53,9 @@ bool FromPolicy(const iam::Decision& decision, const iam::PolicyPtr& policy) {
   return false;
 }
 
-void Evaluate(const CloudSnapshot& s, const iam::Evaluator& evaluator,
-              const std::string& principal, const std::vector<Probe>& probes,
-              const iam::PolicyPtr& bucket_policy, Access& access) {
+void Evaluate(const CloudSnapshot& s, const iam::Evaluator& evaluator, const std::string& principal,
+              const std::vector<Probe>& probes, const iam::PolicyPtr& bucket_policy,
+              Access& access) {
   for (const auto& probe : probes) {
     iam::Request request{.principal = principal,
                          .action = probe.action,
@@ -65,16 +65,17 @@ void Evaluate(const CloudSnapshot& s, const iam::Evaluator& evaluator,
     iam::Decision decision = EvaluateRequest(evaluator, request);
     if (decision.allowed()) continue;
     access.denied.push_back(fmt::format("{} ({})", probe.action, Why(decision)));
-    access.blames_bucket_policy = access.blames_bucket_policy || FromPolicy(decision, bucket_policy);
+    access.blames_bucket_policy =
+        access.blames_bucket_policy || FromPolicy(decision, bucket_policy);
   }
 }
 
 // The key the bucket encrypts new objects with under SSE-KMS, or "" for SSE-S3.
 std::string BucketKmsKey(const CloudSnapshot& s) {
   if (!s.bucket_encryption.ok()) return "";
-  const json rules = s.bucket_encryption.output.value("ServerSideEncryptionConfiguration",
-                                                      json::object())
-                         .value("Rules", json::array());
+  const json rules =
+      s.bucket_encryption.output.value("ServerSideEncryptionConfiguration", json::object())
+          .value("Rules", json::array());
   for (const auto& rule : rules) {
     const json by_default = rule.value("ApplyServerSideEncryptionByDefault", json::object());
     if (Text(by_default, "SSEAlgorithm").starts_with("aws:kms")) {
@@ -95,14 +96,14 @@ void EvaluateKms(const CloudSnapshot& s, const CompiledRole& role, const std::st
                             ? Text(s.kms_key.output.value("KeyMetadata", json::object()), "Arn")
                             : (key.starts_with("arn:") ? key : "");
   if (key_arn.empty() || !s.kms_key_policy.ok()) {
-    unknown.push_back(fmt::format("KMS key {} could not be read{}", key,
-                                  s.kms_key_policy.failed() ? ": " + s.kms_key_policy.Describe()
-                                                            : ""));
+    unknown.push_back(
+        fmt::format("KMS key {} could not be read{}", key,
+                    s.kms_key_policy.failed() ? ": " + s.kms_key_policy.Describe() : ""));
     return;
   }
-  auto key_policy = CompileDocument(
-      DecodePolicyDocument(s.kms_key_policy.output.value("Policy", json())),
-      "key policy of " + key, iam::PolicyKind::kResource);
+  auto key_policy =
+      CompileDocument(DecodePolicyDocument(s.kms_key_policy.output.value("Policy", json())),
+                      "key policy of " + key, iam::PolicyKind::kResource);
   if (!key_policy) {
     unknown.push_back(key_policy.error().message);
     return;
@@ -169,9 +170,10 @@ Finding CheckRoleAccess(const CloudSnapshot& s, const RoleAccessCheck& c) {
                                   OwnerFlag(s)));
     }
     if (access.blames_key_policy) {
-      fixes.push_back(fmt::format("Allow kms:Decrypt and kms:GenerateDataKey to {} in the key "
-                                  "policy of {} (aws kms put-key-policy)",
-                                  c.role_arn, BucketKmsKey(s)));
+      fixes.push_back(
+          fmt::format("Allow kms:Decrypt and kms:GenerateDataKey to {} in the key "
+                      "policy of {} (aws kms put-key-policy)",
+                      c.role_arn, BucketKmsKey(s)));
     }
     return make(CheckStatus::kFail,
                 fmt::format("{} cannot use bucket {}: {}", c.role.name, s.target.bucket,
@@ -228,9 +230,9 @@ Findings CheckBucketControlPlaneAccess(const CloudSnapshot& s) {
           .probes = {{"s3:ListBucket", false}, {"s3:GetObject", true}, {"s3:PutObject", true}},
           .with_kms = false,
           .session = SessionArnOf(role_arn, "raycloud-control-plane"),
-          .role_fix = fmt::format("aws s3api put-bucket-policy --bucket {} --policy {}{}",
-                                  s.target.bucket, ShellQuote(cloud::BucketPolicy(params).dump()),
-                                  OwnerFlag(s))});
+          .role_fix =
+              fmt::format("aws s3api put-bucket-policy --bucket {} --policy {}{}", s.target.bucket,
+                          ShellQuote(cloud::BucketPolicy(params).dump()), OwnerFlag(s))});
   // The finding is about the bucket.
   finding.resource = s.target.bucket.empty() ? std::nullopt : std::optional(s.target.bucket);
   return {finding};
@@ -246,16 +248,18 @@ Findings CheckBucketTlsOnly(const CloudSnapshot& s) {
   bool denies_all = false;
   if (*policy) {
     auto evaluator = iam::Evaluator::Create({.resource = *policy});
-    if (!evaluator) return {MakeFinding(kId, bucket, CheckStatus::kSkip, evaluator.error().message)};
+    if (!evaluator)
+      return {MakeFinding(kId, bucket, CheckStatus::kSkip, evaluator.error().message)};
     denies_all = true;
     std::vector<std::string> principals = {"arn:aws:iam::000011112222:root"};
-    for (const std::string* role : {&s.target.control_plane_role_arn, &s.target.instance_role_arn}) {
+    for (const std::string* role :
+         {&s.target.control_plane_role_arn, &s.target.instance_role_arn}) {
       if (!role->empty()) principals.push_back(SessionArnOf(*role, "raycloud-verify"));
     }
     for (const auto& principal : principals) {
-      for (const auto& [action, object] : {std::pair{"s3:GetObject", true},
-                                           std::pair{"s3:PutObject", true},
-                                           std::pair{"s3:ListBucket", false}}) {
+      for (const auto& [action, object] :
+           {std::pair{"s3:GetObject", true}, std::pair{"s3:PutObject", true},
+            std::pair{"s3:ListBucket", false}}) {
         iam::Request request{.principal = principal,
                              .action = action,
                              .resource = object ? ObjectArn(s) : BucketArn(s),
@@ -278,19 +282,19 @@ Findings CheckBucketTlsOnly(const CloudSnapshot& s) {
     document["Statement"] = json::array({document["Statement"]});
   }
   document["Statement"].push_back(TlsDenyStatement(s));
-  Finding finding = MakeFinding(
-      kId, bucket, CheckStatus::kWarn,
-      *policy ? "the bucket policy does not deny requests without TLS"
-              : "the bucket has no policy, so requests without TLS are not denied",
-      fmt::format("aws s3api put-bucket-policy --bucket {} --policy {}{}{}", bucket,
-                  ShellQuote(document.dump()), OwnerFlag(s), RegionFlag(s)));
-  finding.fixes.push_back(FixAction{.service = "s3",
-                                    .operation = "PutBucketPolicy",
-                                    .params = {{"Bucket", bucket}, {"Policy", document.dump()}},
-                                    .description = fmt::format(
-                                        "add a statement denying requests without TLS to the "
-                                        "policy of {}",
-                                        bucket)});
+  Finding finding =
+      MakeFinding(kId, bucket, CheckStatus::kWarn,
+                  *policy ? "the bucket policy does not deny requests without TLS"
+                          : "the bucket has no policy, so requests without TLS are not denied",
+                  fmt::format("aws s3api put-bucket-policy --bucket {} --policy {}{}{}", bucket,
+                              ShellQuote(document.dump()), OwnerFlag(s), RegionFlag(s)));
+  finding.fixes.push_back(
+      FixAction{.service = "s3",
+                .operation = "PutBucketPolicy",
+                .params = {{"Bucket", bucket}, {"Policy", document.dump()}},
+                .description = fmt::format("add a statement denying requests without TLS to the "
+                                           "policy of {}",
+                                           bucket)});
   return {finding};
 }
 

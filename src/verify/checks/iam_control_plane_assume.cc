@@ -37,8 +37,8 @@ Findings CheckControlPlaneAssume(const CloudSnapshot& s) {
                             "(RAYCLOUD_CONTROL_PLANE_PROFILE) to test the assumption",
                             caller, principal));
   }
-  std::string trust_fix = UpdateTrustCommand(RoleNameOf(role_arn),
-                                             cloud::ControlPlaneTrustPolicy(PolicyParamsOf(s)));
+  std::string trust_fix =
+      UpdateTrustCommand(RoleNameOf(role_arn), cloud::ControlPlaneTrustPolicy(PolicyParamsOf(s)));
   if (!s.assume_role.ok()) {
     return make(CheckStatus::kFail,
                 fmt::format("{} cannot assume the role with the external id: {}", caller,
@@ -49,16 +49,15 @@ Findings CheckControlPlaneAssume(const CloudSnapshot& s) {
   auto trust = CompileTrust(role);
   if (!trust) return make(CheckStatus::kSkip, trust.error().message);
   // The caller's own permissions allowed the real call, so only the trust is in question.
-  auto evaluator = iam::Evaluator::Create({.identity = {CallerMayAssumeAnyRole()},
-                                           .resource = *trust});
+  auto evaluator =
+      iam::Evaluator::Create({.identity = {CallerMayAssumeAnyRole()}, .resource = *trust});
   if (!evaluator) return make(CheckStatus::kSkip, evaluator.error().message);
   if (EvaluateAssumeRole(*evaluator, caller, role_arn, nullptr).allowed()) {
     return make(CheckStatus::kFail,
                 fmt::format("{} can assume the role without an external id", caller), trust_fix);
   }
   return make(CheckStatus::kPass,
-              fmt::format("{} assumes the role with the external id, and not without it",
-                          caller));
+              fmt::format("{} assumes the role with the external id, and not without it", caller));
 }
 
 }  // namespace raycloud::verify

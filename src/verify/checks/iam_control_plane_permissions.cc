@@ -2,6 +2,10 @@
 // the role's effective policy (inline + attached managed policies, limited by the
 // permissions boundary) for the row's resource and request context.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <set>
 
 #include "cloud/policy/required_actions.h"
 #include "verify/checks/check_util.h"
@@ -16,25 +20,55 @@ constexpr const char* kId = "iam.control_plane_role.permissions";
 
 struct Missing {
   std::string action;
+  std::string resource;  // the table's pattern, e.g. arn:aws:ec2:us-west-2:1:instance/*
   std::string why;
 };
 
+// "instance/*" for "arn:aws:ec2:us-west-2:123456789012:instance/*": the part a reader needs.
+std::string ShortResource(const std::string& arn) {
+  size_t colons = 0;
+  for (size_t i = 0; i < arn.size(); ++i) {
+    if (arn[i] == ':' && ++colons == 5) return arn.substr(i + 1);
+  }
+  return arn;
+}
+
+// One phrase per action and reason, naming its resources: "ec2:RunInstances on instance/*,
+// volume/* (no statement allows it)".
 std::string Describe(const std::vector<Missing>& missing) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> groups;  // action+why -> res
+  std::vector<std::string> keys;
+  for (const auto& m : missing) {
+    std::string key = m.action + " (" + m.why + ")";
+    auto it = std::find(keys.begin(), keys.end(), key);
+    if (it == keys.end()) {
+      keys.push_back(key);
+      groups.push_back({m.action, {}});
+      it = keys.end() - 1;
+    }
+    groups[it - keys.begin()].second.push_back(ShortResource(m.resource));
+  }
   std::vector<std::string> parts;
-  for (const auto& m : missing) parts.push_back(m.action + " (" + m.why + ")");
-  return fmt::format("{} action{} not allowed: {}", missing.size(),
-                     missing.size() == 1 ? " is" : "s are", fmt::join(parts, "; "));
+  std::set<std::string> actions;
+  for (size_t i = 0; i < groups.size(); ++i) {
+    actions.insert(groups[i].first);
+    std::string why = keys[i].substr(groups[i].first.size());
+    parts.push_back(
+        fmt::format("{} on {}{}", groups[i].first, fmt::join(groups[i].second, ", "), why));
+  }
+  return fmt::format("{} action{} not allowed: {}", actions.size(),
+                     actions.size() == 1 ? " is" : "s are", fmt::join(parts, "; "));
 }
 
 // Why a row is refused: the denying statements, or the step that found no allow.
-std::string WhyDenied(const iam::Decision& decision, const std::string& resource) {
+std::string WhyDenied(const iam::Decision& decision) {
   if (decision.kind == iam::DecisionKind::kExplicitDeny) {
-    return fmt::format("on {} denied by {}", resource, DecisiveStatements(decision));
+    return "denied by " + DecisiveStatements(decision);
   }
   if (decision.step == iam::DecisiveStep::kBoundary) {
-    return fmt::format("on {}: the permissions boundary does not allow it", resource);
+    return "the permissions boundary does not allow it";
   }
-  return fmt::format("on {}: no statement allows it", resource);
+  return "no statement allows it";
 }
 
 }  // namespace
@@ -48,12 +82,12 @@ Findings CheckControlPlanePermissions(const CloudSnapshot& s) {
   }
   CompiledRole compiled = CompileRole(role);
   if (!compiled.problems.empty()) {
-    return {MakeFinding(kId, role_arn, CheckStatus::kSkip,
-                        "the role's policies could not all be read: " +
-                            JoinList(compiled.problems))};
+    return {
+        MakeFinding(kId, role_arn, CheckStatus::kSkip,
+                    "the role's policies could not all be read: " + JoinList(compiled.problems))};
   }
-  auto evaluator = iam::Evaluator::Create({.identity = compiled.identity,
-                                           .boundary = compiled.boundary});
+  auto evaluator =
+      iam::Evaluator::Create({.identity = compiled.identity, .boundary = compiled.boundary});
   if (!evaluator) {
     return {MakeFinding(kId, role_arn, CheckStatus::kSkip, evaluator.error().message)};
   }
@@ -68,7 +102,7 @@ Findings CheckControlPlanePermissions(const CloudSnapshot& s) {
     iam::Decision decision = EvaluateRequest(*evaluator, request);
     if (decision.allowed()) continue;
     auto& list = row.group == cloud::ActionGroup::kCore ? core : services;
-    list.push_back({row.action, WhyDenied(decision, request.resource)});
+    list.push_back({row.action, row.resource, WhyDenied(decision)});
   }
 
   std::string fix = fmt::format(
@@ -81,10 +115,9 @@ Findings CheckControlPlanePermissions(const CloudSnapshot& s) {
     return {MakeFinding(kId, role_arn, CheckStatus::kFail, message, fix)};
   }
   if (!services.empty()) {
-    return {MakeFinding(kId, role_arn, CheckStatus::kWarn,
-                        "services (load balancers, certificates, CloudFormation): " +
-                            Describe(services),
-                        fix)};
+    return {MakeFinding(
+        kId, role_arn, CheckStatus::kWarn,
+        "services (load balancers, certificates, CloudFormation): " + Describe(services), fix)};
   }
 
   // Too broad: an action nothing needs on a resource nothing names, and PassRole on a role
@@ -101,12 +134,12 @@ Findings CheckControlPlanePermissions(const CloudSnapshot& s) {
   pass_any.context.Set("iam:PassedToService", "ec2.amazonaws.com");
   if (EvaluateRequest(*evaluator, pass_any).allowed()) broad.push_back("iam:PassRole on any role");
   if (!broad.empty()) {
-    return {MakeFinding(kId, role_arn, CheckStatus::kWarn,
-                        fmt::format("the role allows {}: far more than the control plane needs",
-                                    JoinList(broad)),
-                        fmt::format("Detach the broad policies (aws iam "
-                                    "list-attached-role-policies --role-name {}) and keep only: {}",
-                                    RoleNameOf(role_arn), fix))};
+    return {MakeFinding(
+        kId, role_arn, CheckStatus::kWarn,
+        fmt::format("the role allows {}: far more than the control plane needs", JoinList(broad)),
+        fmt::format("Detach the broad policies (aws iam "
+                    "list-attached-role-policies --role-name {}) and keep only: {}",
+                    RoleNameOf(role_arn), fix))};
   }
   return {MakeFinding(kId, role_arn, CheckStatus::kPass,
                       "every required action is allowed, nothing much broader")};

@@ -50,8 +50,8 @@ struct Context {
 Finding Trust(const Context& c, const iam::Evaluator& evaluator) {
   const std::string& external_id = c.s.target.external_id;
   const std::string* with = external_id.empty() ? nullptr : &external_id;
-  std::string fix = UpdateTrustCommand(RoleNameOf(c.role_arn),
-                                       cloud::ControlPlaneTrustPolicy(c.params));
+  std::string fix =
+      UpdateTrustCommand(RoleNameOf(c.role_arn), cloud::ControlPlaneTrustPolicy(c.params));
   iam::Decision decision = EvaluateAssumeRole(evaluator, c.principal, c.role_arn, with);
   if (!decision.allowed()) {
     iam::Request request{.principal = RequestPrincipal(c.principal),
@@ -79,8 +79,8 @@ Finding Trust(const Context& c, const iam::Evaluator& evaluator) {
 }
 
 Finding ExternalId(const Context& c, const iam::Evaluator& evaluator) {
-  std::string fix = UpdateTrustCommand(RoleNameOf(c.role_arn),
-                                       cloud::ControlPlaneTrustPolicy(c.params));
+  std::string fix =
+      UpdateTrustCommand(RoleNameOf(c.role_arn), cloud::ControlPlaneTrustPolicy(c.params));
   if (c.s.target.external_id.empty()) {
     return MakeFinding("iam.control_plane_role.external_id", c.role_arn, CheckStatus::kFail,
                        "the cloud has no external id",
@@ -110,8 +110,8 @@ Finding ExternalId(const Context& c, const iam::Evaluator& evaluator) {
 Findings CheckControlPlaneRole(const CloudSnapshot& s) {
   const std::string& role_arn = s.target.control_plane_role_arn;
   const RoleSnapshot& role = s.control_plane_role;
-  Findings out{RoleExists("iam.control_plane_role.exists", role_arn, role,
-                          "--control-plane-role-arn")};
+  Findings out{
+      RoleExists("iam.control_plane_role.exists", role_arn, role, "--control-plane-role-arn")};
   auto skip_rest = [&](const std::string& why) {
     for (const char* id : {"iam.control_plane_role.trust", "iam.control_plane_role.external_id"}) {
       out.push_back(MakeFinding(id, role_arn, CheckStatus::kSkip, why));
@@ -125,16 +125,15 @@ Findings CheckControlPlaneRole(const CloudSnapshot& s) {
   if (context.principal.empty()) return skip_rest("the control-plane principal is not known");
   auto trust = CompileTrust(role);
   if (!trust) {
-    out.push_back(MakeFinding("iam.control_plane_role.trust", role_arn, CheckStatus::kFail,
-                              trust.error().message,
-                              UpdateTrustCommand(RoleNameOf(role_arn),
-                                                 cloud::ControlPlaneTrustPolicy(context.params))));
+    out.push_back(MakeFinding(
+        "iam.control_plane_role.trust", role_arn, CheckStatus::kFail, trust.error().message,
+        UpdateTrustCommand(RoleNameOf(role_arn), cloud::ControlPlaneTrustPolicy(context.params))));
     out.push_back(MakeFinding("iam.control_plane_role.external_id", role_arn, CheckStatus::kSkip,
                               "the trust policy could not be evaluated"));
     return out;
   }
-  auto evaluator = iam::Evaluator::Create({.identity = {CallerMayAssumeAnyRole()},
-                                           .resource = *trust});
+  auto evaluator =
+      iam::Evaluator::Create({.identity = {CallerMayAssumeAnyRole()}, .resource = *trust});
   if (!evaluator) return skip_rest(evaluator.error().message);
   out.push_back(Trust(context, *evaluator));
   out.push_back(ExternalId(context, *evaluator));

@@ -27,12 +27,14 @@ CompiledRole CompileRole(const RoleSnapshot& role) {
   }
   for (const auto& document : role.policies) {
     if (!document.error.empty()) {
-      out.problems.push_back(fmt::format("policy {} unreadable: {}", document.name, document.error));
+      out.problems.push_back(
+          fmt::format("policy {} unreadable: {}", document.name, document.error));
       continue;
     }
     bool boundary = document.kind == PolicyDocument::Kind::kBoundary;
-    auto policy = CompileDocument(document.document, document.name,
-                                  boundary ? iam::PolicyKind::kBoundary : iam::PolicyKind::kIdentity);
+    auto policy =
+        CompileDocument(document.document, document.name,
+                        boundary ? iam::PolicyKind::kBoundary : iam::PolicyKind::kIdentity);
     if (!policy) {
       out.problems.push_back(policy.error().message);
       continue;
@@ -68,8 +70,7 @@ iam::PolicyPtr CallerMayAssumeAnyRole() {
   static const iam::PolicyPtr kPolicy = [] {
     auto policy = iam::ParsePolicyJson(
         {{"Version", "2012-10-17"},
-         {"Statement",
-          {{{"Effect", "Allow"}, {"Action", "sts:AssumeRole"}, {"Resource", "*"}}}}},
+         {"Statement", {{{"Effect", "Allow"}, {"Action", "sts:AssumeRole"}, {"Resource", "*"}}}}},
         "the caller's own permissions (assumed to allow sts:AssumeRole)",
         iam::PolicyKind::kIdentity);
     return policy ? *policy : iam::PolicyPtr();
@@ -145,9 +146,8 @@ std::string RequestPrincipal(const std::string& principal) {
 
 iam::Decision EvaluateAssumeRole(const iam::Evaluator& evaluator, const std::string& principal,
                                  const std::string& role_arn, const std::string* external_id) {
-  iam::Request request{.principal = RequestPrincipal(principal),
-                       .action = "sts:AssumeRole",
-                       .resource = role_arn};
+  iam::Request request{
+      .principal = RequestPrincipal(principal), .action = "sts:AssumeRole", .resource = role_arn};
   if (external_id) request.context.Set("sts:ExternalId", *external_id);
   return EvaluateRequest(evaluator, std::move(request));
 }

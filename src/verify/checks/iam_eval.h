@@ -4,7 +4,6 @@
 // evaluate policies, they never match strings.
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 

@@ -22,9 +22,8 @@ Finding Trust(const CloudSnapshot& s, const RoleSnapshot& role) {
     return MakeFinding("iam.instance_role.trust", role_arn, CheckStatus::kSkip,
                        evaluator.error().message);
   }
-  iam::Request request{.principal = "ec2.amazonaws.com",
-                       .action = "sts:AssumeRole",
-                       .resource = role_arn};
+  iam::Request request{
+      .principal = "ec2.amazonaws.com", .action = "sts:AssumeRole", .resource = role_arn};
   iam::Decision decision = EvaluateRequest(*evaluator, request);
   if (decision.allowed()) {
     return MakeFinding("iam.instance_role.trust", role_arn, CheckStatus::kPass,
@@ -61,14 +60,15 @@ Finding InstanceProfile(const CloudSnapshot& s, const RoleSnapshot& role) {
     return MakeFinding("iam.instance_role.instance_profile", role_arn, CheckStatus::kPass,
                        fmt::format("instance profile {} contains the role", role.name));
   }
-  std::string add = fmt::format(
-      "aws iam add-role-to-instance-profile --instance-profile-name {} --role-name {}", role.name,
-      role.name);
+  std::string add =
+      fmt::format("aws iam add-role-to-instance-profile --instance-profile-name {} --role-name {}",
+                  role.name, role.name);
   // A profile holds one role: the one in the way must leave first.
   if (!roles.empty()) {
-    add = fmt::format("aws iam remove-role-from-instance-profile --instance-profile-name {} "
-                      "--role-name {} && {}",
-                      role.name, roles.front(), add);
+    add = fmt::format(
+        "aws iam remove-role-from-instance-profile --instance-profile-name {} "
+        "--role-name {} && {}",
+        role.name, roles.front(), add);
   }
   return MakeFinding("iam.instance_role.instance_profile", role_arn, CheckStatus::kFail,
                      fmt::format("instance profile {} does not contain the role{}", role.name,
@@ -109,12 +109,12 @@ Findings CheckIamSameAccount(const CloudSnapshot& s) {
                         "the cloud's account is not known (sts:GetCallerIdentity failed)")};
   }
   if (!different.empty()) {
-    return {MakeFinding(kId, account, CheckStatus::kFail,
-                        fmt::format("not in the cloud's account {}: {}", account,
-                                    JoinList(different)),
-                        fmt::format("Register the cloud with roles of account {} "
-                                    "(--control-plane-role-arn, --instance-role-arn)",
-                                    account))};
+    return {
+        MakeFinding(kId, account, CheckStatus::kFail,
+                    fmt::format("not in the cloud's account {}: {}", account, JoinList(different)),
+                    fmt::format("Register the cloud with roles of account {} "
+                                "(--control-plane-role-arn, --instance-role-arn)",
+                                account))};
   }
   return {MakeFinding(kId, account, CheckStatus::kPass,
                       fmt::format("both roles are in the cloud's account {}", account))};

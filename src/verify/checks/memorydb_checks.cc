@@ -59,17 +59,18 @@ Finding Replicas(const CloudSnapshot& s, const json& cluster) {
   std::vector<std::string> thin;
   const json shards = cluster.value("Shards", json::array());
   for (const auto& shard : shards) {
-    int nodes = shard.value("NumberOfNodes", static_cast<int>(shard.value("Nodes", json::array()).size()));
-    if (nodes < 2) thin.push_back(fmt::format("{} ({} node{})", Text(shard, "Name"), nodes,
-                                              nodes == 1 ? "" : "s"));
+    int nodes =
+        shard.value("NumberOfNodes", static_cast<int>(shard.value("Nodes", json::array()).size()));
+    if (nodes < 2)
+      thin.push_back(
+          fmt::format("{} ({} node{})", Text(shard, "Name"), nodes, nodes == 1 ? "" : "s"));
   }
   if (shards.empty()) {
     return MakeFinding("memorydb.replicas", name, CheckStatus::kSkip,
                        "the cluster description lists no shards");
   }
   if (thin.empty()) {
-    return MakeFinding("memorydb.replicas", name, CheckStatus::kPass,
-                       "every shard has a replica");
+    return MakeFinding("memorydb.replicas", name, CheckStatus::kPass, "every shard has a replica");
   }
   return MakeFinding("memorydb.replicas", name, CheckStatus::kFail,
                      fmt::format("shard{} without a replica: {} (a node failure loses head-node "
@@ -83,14 +84,13 @@ Finding Replicas(const CloudSnapshot& s, const json& cluster) {
 Finding Network(const CloudSnapshot& s, const json& cluster) {
   const std::string& name = s.target.memorydb_cluster_name;
   std::string group_name = Text(cluster, "SubnetGroupName");
-  const json* group =
-      FindById(s.memorydb_subnet_groups, "SubnetGroups", "Name", group_name);
+  const json* group = FindById(s.memorydb_subnet_groups, "SubnetGroups", "Name", group_name);
   if (group == nullptr) {
-    return MakeFinding("memorydb.network", name, CheckStatus::kSkip,
-                       fmt::format("could not read subnet group {}{}", group_name,
-                                   s.memorydb_subnet_groups.failed()
-                                       ? ": " + s.memorydb_subnet_groups.Describe()
-                                       : ""));
+    return MakeFinding(
+        "memorydb.network", name, CheckStatus::kSkip,
+        fmt::format(
+            "could not read subnet group {}{}", group_name,
+            s.memorydb_subnet_groups.failed() ? ": " + s.memorydb_subnet_groups.Describe() : ""));
   }
   std::string vpc = Text(*group, "VpcId");
   if (vpc != s.target.vpc_id) {
@@ -112,12 +112,11 @@ Finding Network(const CloudSnapshot& s, const json& cluster) {
                                    group_name, JoinList(outside)),
                        fmt::format("aws memorydb update-subnet-group --subnet-group-name {} "
                                    "--subnet-ids {}{}",
-                                   group_name, fmt::join(s.target.subnet_ids, " "),
-                                   RegionFlag(s)));
+                                   group_name, fmt::join(s.target.subnet_ids, " "), RegionFlag(s)));
   }
-  return MakeFinding("memorydb.network", name, CheckStatus::kPass,
-                     fmt::format("subnet group {} uses the cloud's subnets in {}", group_name,
-                                 vpc));
+  return MakeFinding(
+      "memorydb.network", name, CheckStatus::kPass,
+      fmt::format("subnet group {} uses the cloud's subnets in {}", group_name, vpc));
 }
 
 Finding SecurityGroup(const CloudSnapshot& s, const json& cluster) {
@@ -131,9 +130,9 @@ Finding SecurityGroup(const CloudSnapshot& s, const json& cluster) {
     if (first_guard.empty()) first_guard = group_id;
     const json* group = FindSecurityGroup(s, group_id);
     if (group && AdmitsTcp(*group, port, cloud, {})) {
-      return MakeFinding("memorydb.security_group", name, CheckStatus::kPass,
-                         fmt::format("{} admits TCP {} from the cloud's security group", group_id,
-                                     port));
+      return MakeFinding(
+          "memorydb.security_group", name, CheckStatus::kPass,
+          fmt::format("{} admits TCP {} from the cloud's security group", group_id, port));
     }
   }
   std::string source = s.target.security_group_ids.empty() ? "<security-group-id>"
@@ -180,9 +179,8 @@ Finding MaxmemoryPolicy(const CloudSnapshot& s, const json& cluster) {
         .service = "memorydb",
         .operation = "UpdateParameterGroup",
         .params = {{"ParameterGroupName", group},
-                   {"ParameterNameValues",
-                    json::array({{{"ParameterName", "maxmemory-policy"},
-                                  {"ParameterValue", "allkeys-lru"}}})}},
+                   {"ParameterNameValues", json::array({{{"ParameterName", "maxmemory-policy"},
+                                                         {"ParameterValue", "allkeys-lru"}}})}},
         .description = fmt::format("set maxmemory-policy of {} to allkeys-lru", group)});
   }
   return finding;

@@ -60,10 +60,10 @@ std::vector<NeededFlow> FlowsFor(const CloudSnapshot& s, bool cluster_subnet) {
     }
   }
   for (const auto& cidr : VpcCidrs(s)) {
-    flows.push_back({"inbound all traffic from " + cidr + " (within the VPC)", false, cidr, true,
-                     0, 65535});
-    flows.push_back({"outbound all traffic to " + cidr + " (within the VPC)", true, cidr, true, 0,
-                     65535});
+    flows.push_back(
+        {"inbound all traffic from " + cidr + " (within the VPC)", false, cidr, true, 0, 65535});
+    flows.push_back(
+        {"outbound all traffic to " + cidr + " (within the VPC)", true, cidr, true, 0, 65535});
   }
   flows.push_back({"outbound TCP 443 to 0.0.0.0/0", true, "0.0.0.0/0", false, 443, 443});
   flows.push_back({"inbound TCP 1024-65535 from 0.0.0.0/0 (replies to outbound 443)", false,
@@ -83,10 +83,10 @@ std::string EntryCommand(const CloudSnapshot& s, const std::string& acl_id, cons
     return fmt::format("Renumber the entries of {} to free a number below {} for: {}", acl_id,
                        deny_rule.value_or(kDefaultRuleNumber), flow.description);
   }
-  return fmt::format("aws ec2 create-network-acl-entry --network-acl-id {} {} --rule-number {} {} "
-                     "--cidr-block {} --rule-action allow{}",
-                     acl_id, flow.egress ? "--egress" : "--ingress", *number, ports, flow.cidr,
-                     RegionFlag(s));
+  return fmt::format(
+      "aws ec2 create-network-acl-entry --network-acl-id {} {} --rule-number {} {} "
+      "--cidr-block {} --rule-action allow{}",
+      acl_id, flow.egress ? "--egress" : "--ingress", *number, ports, flow.cidr, RegionFlag(s));
 }
 
 Finding CheckSubnet(const CloudSnapshot& s, const std::string& subnet_id, bool cluster_subnet) {
@@ -105,15 +105,16 @@ Finding CheckSubnet(const CloudSnapshot& s, const std::string& subnet_id, bool c
   std::vector<std::string> commands;
   std::set<int> taken_ingress, taken_egress;  // numbers this remediation already uses
   for (const auto& needed : FlowsFor(s, cluster_subnet)) {
-    auto flow = MakeAclFlow(needed.egress, needed.cidr, needed.all_traffic, needed.port_lo,
-                            needed.port_hi);
+    auto flow =
+        MakeAclFlow(needed.egress, needed.cidr, needed.all_traffic, needed.port_lo, needed.port_hi);
     if (!flow) continue;
     AclVerdict verdict = EvaluateAcl(*acl, *flow);
     if (verdict.allowed) continue;
     bool by_default = !verdict.deny_rule || *verdict.deny_rule >= kDefaultRuleNumber;
     denied.push_back(needed.description +
-                     (by_default ? std::string(" matches no allow rule (the final * rule denies it)")
-                                 : fmt::format(" is denied by rule {}", *verdict.deny_rule)));
+                     (by_default
+                          ? std::string(" matches no allow rule (the final * rule denies it)")
+                          : fmt::format(" is denied by rule {}", *verdict.deny_rule)));
     commands.push_back(EntryCommand(s, acl_id, *acl, needed,
                                     by_default ? std::nullopt : verdict.deny_rule,
                                     needed.egress ? taken_egress : taken_ingress));
@@ -122,10 +123,10 @@ Finding CheckSubnet(const CloudSnapshot& s, const std::string& subnet_id, bool c
     return MakeFinding(kId, subnet_id, CheckStatus::kPass,
                        fmt::format("{} allows the cluster's traffic in both directions", acl_id));
   }
-  return MakeFinding(kId, subnet_id, CheckStatus::kFail,
-                     fmt::format("{} of subnet {}: {}", acl_id, subnet_id,
-                                 strings::Join(denied, "; ")),
-                     strings::Join(commands, " && "));
+  return MakeFinding(
+      kId, subnet_id, CheckStatus::kFail,
+      fmt::format("{} of subnet {}: {}", acl_id, subnet_id, strings::Join(denied, "; ")),
+      strings::Join(commands, " && "));
 }
 
 }  // namespace

@@ -51,8 +51,8 @@ void Subtract(const Box& box, const Box& cut, std::vector<Box>& out) {
 std::optional<Box> EntryBox(const json& entry) {
   auto cidr = net::Ipv4Cidr::Parse(entry.value("CidrBlock", ""), false);
   if (!cidr) return std::nullopt;  // IPv6 entries
-  Box box{{0, cidr->address(), 0}, {255, int64_t{cidr->address()} + int64_t(cidr->size()) - 1,
-                                    65535}};
+  Box box{{0, cidr->address(), 0},
+          {255, int64_t{cidr->address()} + int64_t(cidr->size()) - 1, 65535}};
   std::string protocol = entry.value("Protocol", "-1");
   if (protocol != "-1") {
     int number = 0;

@@ -3,9 +3,8 @@
 // Stateless network-ACL evaluation: a class of packets (protocols x remote addresses x
 // ports) against an ACL's entries of one direction, rule by rule in number order.
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
@@ -15,9 +14,9 @@ namespace raycloud::verify {
 /// A class of IPv4 packets crossing a subnet boundary in one direction.
 struct AclFlow {
   bool egress = false;
-  int protocol_lo = 0, protocol_hi = 255;  // IANA protocol numbers; 0-255 is "all"
+  int protocol_lo = 0, protocol_hi = 255;          // IANA protocol numbers; 0-255 is "all"
   uint32_t remote_lo = 0, remote_hi = 0xFFFFFFFF;  // the address outside the subnet
-  int port_lo = 0, port_hi = 65535;  // destination port (TCP/UDP)
+  int port_lo = 0, port_hi = 65535;                // destination port (TCP/UDP)
 };
 
 /// Whether every packet of a flow is allowed, and if not, the rule that denies some.

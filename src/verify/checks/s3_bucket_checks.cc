@@ -89,9 +89,8 @@ Finding Encryption(const CloudSnapshot& s) {
   std::string algorithm = "AES256";
   std::string key;
   if (call.ok()) {
-    const json rules =
-        call.output.value("ServerSideEncryptionConfiguration", json::object())
-            .value("Rules", json::array());
+    const json rules = call.output.value("ServerSideEncryptionConfiguration", json::object())
+                           .value("Rules", json::array());
     for (const auto& rule : rules) {
       const json by_default = rule.value("ApplyServerSideEncryptionByDefault", json::object());
       if (!Text(by_default, "SSEAlgorithm").empty()) {
@@ -113,10 +112,9 @@ Finding Encryption(const CloudSnapshot& s) {
                        fmt::format("objects are encrypted with KMS key {}", key));
   }
   json configuration = {
-      {"Rules",
-       json::array({{{"ApplyServerSideEncryptionByDefault",
-                      {{"SSEAlgorithm", "aws:kms"}, {"KMSMasterKeyID", wanted}}},
-                     {"BucketKeyEnabled", true}}})}};
+      {"Rules", json::array({{{"ApplyServerSideEncryptionByDefault",
+                               {{"SSEAlgorithm", "aws:kms"}, {"KMSMasterKeyID", wanted}}},
+                              {"BucketKeyEnabled", true}}})}};
   Finding finding = MakeFinding(
       "s3.bucket.encryption", bucket, CheckStatus::kWarn,
       fmt::format("SSE-KMS with key {} was asked for, but the default encryption is {}{}", wanted,
@@ -128,8 +126,8 @@ Finding Encryption(const CloudSnapshot& s) {
       .service = "s3",
       .operation = "PutBucketEncryption",
       .params = {{"Bucket", bucket}, {"ServerSideEncryptionConfiguration", configuration}},
-      .description = fmt::format("set the default encryption of {} to KMS key {}", bucket,
-                                 wanted)});
+      .description =
+          fmt::format("set the default encryption of {} to KMS key {}", bucket, wanted)});
   return finding;
 }
 
@@ -141,9 +139,9 @@ Finding PublicAccessBlock(const CloudSnapshot& s) {
     return MakeFinding("s3.bucket.public_access_block", bucket, CheckStatus::kSkip,
                        "could not read the public access block: " + call.Describe());
   }
-  const json config =
-      call.ok() ? call.output.value("PublicAccessBlockConfiguration", json::object())
-                : json::object();
+  const json config = call.ok()
+                          ? call.output.value("PublicAccessBlockConfiguration", json::object())
+                          : json::object();
   std::vector<std::string> off;
   for (const char* setting :
        {"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"}) {
@@ -157,15 +155,15 @@ Finding PublicAccessBlock(const CloudSnapshot& s) {
                  {"IgnorePublicAcls", true},
                  {"BlockPublicPolicy", true},
                  {"RestrictPublicBuckets", true}};
-  Finding finding = MakeFinding(
-      "s3.bucket.public_access_block", bucket, CheckStatus::kWarn,
-      fmt::format("public access block setting{} off: {}", off.size() > 1 ? "s" : "",
-                  JoinList(off)),
-      fmt::format("aws s3api put-public-access-block --bucket {} "
-                  "--public-access-block-configuration "
-                  "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,"
-                  "RestrictPublicBuckets=true{}{}",
-                  bucket, OwnerFlag(s), RegionFlag(s)));
+  Finding finding =
+      MakeFinding("s3.bucket.public_access_block", bucket, CheckStatus::kWarn,
+                  fmt::format("public access block setting{} off: {}", off.size() > 1 ? "s" : "",
+                              JoinList(off)),
+                  fmt::format("aws s3api put-public-access-block --bucket {} "
+                              "--public-access-block-configuration "
+                              "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,"
+                              "RestrictPublicBuckets=true{}{}",
+                              bucket, OwnerFlag(s), RegionFlag(s)));
   finding.fixes.push_back(FixAction{
       .service = "s3",
       .operation = "PutPublicAccessBlock",
@@ -176,7 +174,9 @@ Finding PublicAccessBlock(const CloudSnapshot& s) {
 
 }  // namespace
 
-bool BucketFound(const CloudSnapshot& s) { return !s.target.bucket.empty() && s.bucket_location.ok(); }
+bool BucketFound(const CloudSnapshot& s) {
+  return !s.target.bucket.empty() && s.bucket_location.ok();
+}
 
 std::optional<Finding> SkipWithoutBucket(const CloudSnapshot& s, const char* check_id) {
   if (BucketFound(s)) return std::nullopt;

@@ -128,8 +128,7 @@ Findings CheckBucketLifecycle(const CloudSnapshot& s) {
     return {MakeFinding(kId, bucket, CheckStatus::kSkip,
                         "could not read the lifecycle configuration: " + call.Describe())};
   }
-  const std::string logs_prefix =
-      fmt::format("{}/{}/logs/", s.target.org_id, s.target.cloud_id);
+  const std::string logs_prefix = fmt::format("{}/{}/logs/", s.target.org_id, s.target.cloud_id);
   json rules = ExistingRules(call);
   bool expires = std::any_of(rules.begin(), rules.end(),
                              [&](const json& rule) { return ExpiresLogs(rule, logs_prefix); });
@@ -161,11 +160,11 @@ Findings CheckBucketLifecycle(const CloudSnapshot& s) {
       fmt::format("aws s3api put-bucket-lifecycle-configuration --bucket {} "
                   "--lifecycle-configuration {}{}{}",
                   bucket, ShellQuote(configuration.dump()), OwnerFlag(s), RegionFlag(s)));
-  finding.fixes.push_back(FixAction{
-      .service = "s3",
-      .operation = "PutBucketLifecycleConfiguration",
-      .params = {{"Bucket", bucket}, {"LifecycleConfiguration", configuration}},
-      .description = fmt::format("add the missing lifecycle rules to {}", bucket)});
+  finding.fixes.push_back(
+      FixAction{.service = "s3",
+                .operation = "PutBucketLifecycleConfiguration",
+                .params = {{"Bucket", bucket}, {"LifecycleConfiguration", configuration}},
+                .description = fmt::format("add the missing lifecycle rules to {}", bucket)});
   return {finding};
 }
 

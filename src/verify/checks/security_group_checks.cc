@@ -40,8 +40,8 @@ class GroupChecks {
       if (!CoversTcpPort(*rule.permission, 443) || !from_addresses) continue;
       any = true;
       for (const auto& cidr : WorldCidrs(*rule.permission)) {
-        world.push_back(fmt::format("{} ({}, {})", cidr, rule.group_id,
-                                    DescribePorts(*rule.permission)));
+        world.push_back(
+            fmt::format("{} ({}, {})", cidr, rule.group_id, DescribePorts(*rule.permission)));
       }
     }
     if (!any) {
@@ -73,9 +73,9 @@ class GroupChecks {
   Finding IntraClusterIngress() const {
     for (const auto& rule : Inbound()) {
       if (IsAllTraffic(*rule.permission) && ReferencesGroup(*rule.permission, ids_)) {
-        return Make("security_groups.intra_cluster_ingress", CheckStatus::kPass,
-                    fmt::format("{} admits all traffic from the cloud's security groups",
-                                rule.group_id));
+        return Make(
+            "security_groups.intra_cluster_ingress", CheckStatus::kPass,
+            fmt::format("{} admits all traffic from the cloud's security groups", rule.group_id));
       }
     }
     return Make("security_groups.intra_cluster_ingress", CheckStatus::kFail,
@@ -97,8 +97,8 @@ class GroupChecks {
                                 world ? "0.0.0.0/0" : "the cloud's security groups"));
       }
     }
-    json permissions = json::array({{{"IpProtocol", "-1"},
-                                     {"UserIdGroupPairs", json::array({{{"GroupId", main_}}})}}});
+    json permissions = json::array(
+        {{{"IpProtocol", "-1"}, {"UserIdGroupPairs", json::array({{{"GroupId", main_}}})}}});
     return Make("security_groups.intra_cluster_egress", CheckStatus::kFail,
                 "no outbound all-traffic rule to the group itself or to 0.0.0.0/0",
                 fmt::format("aws ec2 authorize-security-group-egress --group-id {} {}{}", main_,
@@ -139,8 +139,7 @@ class GroupChecks {
             fmt::format("{} from {} ({})", DescribePorts(permission), cidr, rule.group_id));
         commands.push_back(fmt::format(
             "aws ec2 revoke-security-group-ingress --group-id {} {}{}", rule.group_id,
-            IpPermissionsArg(json::array({PermissionWithCidr(permission, cidr)})),
-            RegionFlag(s_)));
+            IpPermissionsArg(json::array({PermissionWithCidr(permission, cidr)})), RegionFlag(s_)));
       }
     }
     if (exposed.empty()) {
@@ -188,10 +187,10 @@ Finding Exists(const CloudSnapshot& s, const std::string& id, bool found) {
                        fmt::format("security group {} exists", id));
   }
   if (s.security_groups.failed() && s.security_groups.error_code != "InvalidGroup.NotFound") {
-    return MakeFinding("security_groups.exists", id, CheckStatus::kFail,
-                       fmt::format("could not describe security group {}: {}", id,
-                                   s.security_groups.Describe()),
-                       "Allow ec2:DescribeSecurityGroups to the credentials raycloud runs with");
+    return MakeFinding(
+        "security_groups.exists", id, CheckStatus::kFail,
+        fmt::format("could not describe security group {}: {}", id, s.security_groups.Describe()),
+        "Allow ec2:DescribeSecurityGroups to the credentials raycloud runs with");
   }
   return MakeFinding("security_groups.exists", id, CheckStatus::kFail,
                      fmt::format("security group {} was not found in {}", id, s.target.region),

@@ -12,8 +12,8 @@ using nlohmann::json;
 
 std::string PermissionProtocol(const json& permission) {
   json protocol = permission.value("IpProtocol", json("-1"));
-  std::string text = protocol.is_string() ? strings::Lower(protocol.get<std::string>())
-                                          : protocol.dump();
+  std::string text =
+      protocol.is_string() ? strings::Lower(protocol.get<std::string>()) : protocol.dump();
   if (text == "6") return "tcp";
   if (text == "17") return "udp";
   if (text == "1") return "icmp";

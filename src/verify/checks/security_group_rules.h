@@ -3,7 +3,6 @@
 // Reading security-group permissions (IpPermissions / IpPermissionsEgress entries).
 
 #include <nlohmann/json.hpp>
-
 #include <set>
 #include <string>
 #include <vector>

@@ -22,8 +22,9 @@ bool IsPublic(const CloudSnapshot& s, const json& subnet) {
 
 Finding Exists(const CloudSnapshot& s, const std::string& id, const json* subnet) {
   if (subnet != nullptr) {
-    return MakeFinding("subnets.exists", id, CheckStatus::kPass,
-                       fmt::format("subnet {} exists in {}", id, Text(*subnet, "AvailabilityZone")));
+    return MakeFinding(
+        "subnets.exists", id, CheckStatus::kPass,
+        fmt::format("subnet {} exists in {}", id, Text(*subnet, "AvailabilityZone")));
   }
   if (s.subnets.failed() && s.subnets.error_code != "InvalidSubnetID.NotFound") {
     return MakeFinding("subnets.exists", id, CheckStatus::kFail,
@@ -44,12 +45,12 @@ Finding InVpc(const CloudSnapshot& s, const std::string& id, const json& subnet)
     return MakeFinding("subnets.in_vpc", id, CheckStatus::kPass,
                        fmt::format("subnet {} is in {}", id, vpc));
   }
-  return MakeFinding("subnets.in_vpc", id, CheckStatus::kFail,
-                     fmt::format("subnet {} belongs to {}, not to the cloud's VPC {}", id, vpc,
-                                 s.target.vpc_id),
-                     fmt::format("Register the cloud with subnets of {} (list them: aws ec2 "
-                                 "describe-subnets --filters Name=vpc-id,Values={}{})",
-                                 s.target.vpc_id, s.target.vpc_id, RegionFlag(s)));
+  return MakeFinding(
+      "subnets.in_vpc", id, CheckStatus::kFail,
+      fmt::format("subnet {} belongs to {}, not to the cloud's VPC {}", id, vpc, s.target.vpc_id),
+      fmt::format("Register the cloud with subnets of {} (list them: aws ec2 "
+                  "describe-subnets --filters Name=vpc-id,Values={}{})",
+                  s.target.vpc_id, s.target.vpc_id, RegionFlag(s)));
 }
 
 Finding Count(const CloudSnapshot& s) {
@@ -93,11 +94,11 @@ Finding AvailabilityZones(const CloudSnapshot& s, const std::vector<const json*>
   }
   for (const auto& [zone, subnets] : public_by_zone) {
     if (subnets.size() < 2) continue;
-    return MakeFinding("subnets.availability_zones", vpc_id, CheckStatus::kWarn,
-                       fmt::format("public subnets {} share availability zone {}",
-                                   JoinList(subnets), zone),
-                       "Use one public subnet per availability zone: move one of them to a zone "
-                       "that has none (aws ec2 create-subnet --availability-zone <zone> ...)");
+    return MakeFinding(
+        "subnets.availability_zones", vpc_id, CheckStatus::kWarn,
+        fmt::format("public subnets {} share availability zone {}", JoinList(subnets), zone),
+        "Use one public subnet per availability zone: move one of them to a zone "
+        "that has none (aws ec2 create-subnet --availability-zone <zone> ...)");
   }
   return MakeFinding("subnets.availability_zones", vpc_id, CheckStatus::kPass,
                      fmt::format("the subnets span {} availability zones", zones.size()));
@@ -111,13 +112,12 @@ Finding CidrSize(const CloudSnapshot& s, const std::string& id, const json& subn
                        fmt::format("subnet {} has no readable IPv4 CIDR ({})", id, text));
   }
   if (cidr->prefix() > 22) {
-    return MakeFinding("subnets.cidr_size", id, CheckStatus::kWarn,
-                       fmt::format("subnet {} is {}, smaller than /22: room for few nodes", id,
-                                   text),
-                       fmt::format("aws ec2 create-subnet --vpc-id {} --availability-zone {} "
-                                   "--cidr-block <a free /22>{} and register it instead of {}",
-                                   Text(subnet, "VpcId"), Text(subnet, "AvailabilityZone"),
-                                   RegionFlag(s), id));
+    return MakeFinding(
+        "subnets.cidr_size", id, CheckStatus::kWarn,
+        fmt::format("subnet {} is {}, smaller than /22: room for few nodes", id, text),
+        fmt::format("aws ec2 create-subnet --vpc-id {} --availability-zone {} "
+                    "--cidr-block <a free /22>{} and register it instead of {}",
+                    Text(subnet, "VpcId"), Text(subnet, "AvailabilityZone"), RegionFlag(s), id));
   }
   return MakeFinding("subnets.cidr_size", id, CheckStatus::kPass,
                      fmt::format("subnet {} is {}", id, text));
@@ -126,14 +126,14 @@ Finding CidrSize(const CloudSnapshot& s, const std::string& id, const json& subn
 Finding FreeAddresses(const CloudSnapshot& s, const std::string& id, const json& subnet) {
   int64_t available = subnet.value("AvailableIpAddressCount", int64_t{0});
   if (available < 64) {
-    return MakeFinding("subnets.free_addresses", id, CheckStatus::kWarn,
-                       fmt::format("subnet {} has {} free addresses (fewer than 64)", id,
-                                   available),
-                       fmt::format("Free addresses in {} (release unused network interfaces: aws "
-                                   "ec2 describe-network-interfaces --filters "
-                                   "Name=subnet-id,Values={} Name=status,Values=available{}) or "
-                                   "register a larger subnet",
-                                   id, id, RegionFlag(s)));
+    return MakeFinding(
+        "subnets.free_addresses", id, CheckStatus::kWarn,
+        fmt::format("subnet {} has {} free addresses (fewer than 64)", id, available),
+        fmt::format("Free addresses in {} (release unused network interfaces: aws "
+                    "ec2 describe-network-interfaces --filters "
+                    "Name=subnet-id,Values={} Name=status,Values=available{}) or "
+                    "register a larger subnet",
+                    id, id, RegionFlag(s)));
   }
   return MakeFinding("subnets.free_addresses", id, CheckStatus::kPass,
                      fmt::format("subnet {} has {} free addresses", id, available));
@@ -143,19 +143,21 @@ Finding PublicIpMapping(const CloudSnapshot& s, const std::string& id, const jso
   bool maps = subnet.value("MapPublicIpOnLaunch", false);
   bool want = !s.target.private_network;
   if (maps == want) {
-    return MakeFinding("subnets.public_ip_mapping", id, CheckStatus::kPass,
-                       fmt::format("subnet {} {} public IPs on launch", id,
-                                   maps ? "assigns" : "does not assign"));
+    return MakeFinding(
+        "subnets.public_ip_mapping", id, CheckStatus::kPass,
+        fmt::format("subnet {} {} public IPs on launch", id, maps ? "assigns" : "does not assign"));
   }
   std::string message =
-      want ? fmt::format("public mode: subnet {} does not assign public IPs, so nodes cannot "
-                         "reach the internet through the internet gateway",
-                         id)
+      want ? fmt::format(
+                 "public mode: subnet {} does not assign public IPs, so nodes cannot "
+                 "reach the internet through the internet gateway",
+                 id)
            : fmt::format("private mode: subnet {} assigns public IPs to nodes", id);
-  return MakeFinding("subnets.public_ip_mapping", id, CheckStatus::kWarn, message,
-                     fmt::format("aws ec2 modify-subnet-attribute --subnet-id {} {}{}", id,
-                                 want ? "--map-public-ip-on-launch" : "--no-map-public-ip-on-launch",
-                                 RegionFlag(s)));
+  return MakeFinding(
+      "subnets.public_ip_mapping", id, CheckStatus::kWarn, message,
+      fmt::format("aws ec2 modify-subnet-attribute --subnet-id {} {}{}", id,
+                  want ? "--map-public-ip-on-launch" : "--no-map-public-ip-on-launch",
+                  RegionFlag(s)));
 }
 
 }  // namespace
@@ -167,10 +169,10 @@ Findings CheckSubnets(const CloudSnapshot& s) {
     exists.push_back(Exists(s, id, subnet));
     if (subnet == nullptr) {
       std::string why = MissingMessage("subnet", id, "subnets.exists");
-      for (auto [check, list] : {std::pair{"subnets.in_vpc", &in_vpc},
-                                 std::pair{"subnets.cidr_size", &cidr_size},
-                                 std::pair{"subnets.free_addresses", &free},
-                                 std::pair{"subnets.public_ip_mapping", &mapping}}) {
+      for (auto [check, list] :
+           {std::pair{"subnets.in_vpc", &in_vpc}, std::pair{"subnets.cidr_size", &cidr_size},
+            std::pair{"subnets.free_addresses", &free},
+            std::pair{"subnets.public_ip_mapping", &mapping}}) {
         list->push_back(MakeFinding(check, id, CheckStatus::kSkip, why));
       }
       continue;
@@ -190,7 +192,8 @@ Findings CheckSubnets(const CloudSnapshot& s) {
   } else {
     out.push_back(AvailabilityZones(s, cluster));
   }
-  for (auto* list : {&cidr_size, &free, &mapping}) out.insert(out.end(), list->begin(), list->end());
+  for (auto* list : {&cidr_size, &free, &mapping})
+    out.insert(out.end(), list->begin(), list->end());
   return out;
 }
 

@@ -16,9 +16,9 @@ Finding VpcExists(const CloudSnapshot& s, const json* vpc) {
   }
   std::string list = "aws ec2 describe-vpcs" + RegionFlag(s);
   if (id.empty()) {
-    return MakeFinding("vpc.exists", std::nullopt, CheckStatus::kFail, "no VPC is configured",
-                       "Register the cloud with --vpc-id of an existing VPC (list them: " +
-                           list + ")");
+    return MakeFinding(
+        "vpc.exists", std::nullopt, CheckStatus::kFail, "no VPC is configured",
+        "Register the cloud with --vpc-id of an existing VPC (list them: " + list + ")");
   }
   if (s.vpcs.failed() && s.vpcs.error_code != "InvalidVpcID.NotFound") {
     return MakeFinding("vpc.exists", id, CheckStatus::kFail,
@@ -28,7 +28,8 @@ Finding VpcExists(const CloudSnapshot& s, const json* vpc) {
   return MakeFinding("vpc.exists", id, CheckStatus::kFail,
                      fmt::format("VPC {} was not found in {}", id, s.target.region),
                      "Register the cloud with --vpc-id of an existing VPC of this region "
-                     "(list them: " + list + ")");
+                     "(list them: " +
+                         list + ")");
 }
 
 Finding CidrSize(const CloudSnapshot& s, const json& vpc) {
@@ -70,15 +71,14 @@ Finding DnsAttribute(const CloudSnapshot& s, const CallResult& call, const char*
   if (enabled) {
     return MakeFinding(check_id, id, CheckStatus::kPass, fmt::format("{} is enabled", what));
   }
-  Finding finding = MakeFinding(
-      check_id, id, CheckStatus::kFail, fmt::format("{} is disabled", what),
-      fmt::format("aws ec2 modify-vpc-attribute --vpc-id {} {} '{{\"Value\":true}}'{}", id, flag,
-                  RegionFlag(s)));
-  finding.fixes.push_back(FixAction{
-      .service = "ec2",
-      .operation = "ModifyVpcAttribute",
-      .params = {{"VpcId", id}, {member, {{"Value", true}}}},
-      .description = fmt::format("enable {} on {}", what, id)});
+  Finding finding =
+      MakeFinding(check_id, id, CheckStatus::kFail, fmt::format("{} is disabled", what),
+                  fmt::format("aws ec2 modify-vpc-attribute --vpc-id {} {} '{{\"Value\":true}}'{}",
+                              id, flag, RegionFlag(s)));
+  finding.fixes.push_back(FixAction{.service = "ec2",
+                                    .operation = "ModifyVpcAttribute",
+                                    .params = {{"VpcId", id}, {member, {{"Value", true}}}},
+                                    .description = fmt::format("enable {} on {}", what, id)});
   return finding;
 }
 

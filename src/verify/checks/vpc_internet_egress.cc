@@ -17,12 +17,9 @@ struct OpaqueTarget {
   const char* what;
 };
 constexpr OpaqueTarget kOpaqueTargets[] = {
-    {"TransitGatewayId", "transit gateway"},
-    {"VpcPeeringConnectionId", "peering connection"},
-    {"NetworkInterfaceId", "network interface"},
-    {"InstanceId", "instance"},
-    {"CoreNetworkArn", "core network"},
-    {"LocalGatewayId", "local gateway"},
+    {"TransitGatewayId", "transit gateway"},     {"VpcPeeringConnectionId", "peering connection"},
+    {"NetworkInterfaceId", "network interface"}, {"InstanceId", "instance"},
+    {"CoreNetworkArn", "core network"},          {"LocalGatewayId", "local gateway"},
     {"CarrierGatewayId", "carrier gateway"},
 };
 
@@ -133,10 +130,10 @@ Finding CheckSubnet(const CloudSnapshot& s, const json& subnet) {
                        FixFor(s, subnet, table_id, false));
   }
   if (Text(*route, "State") == "blackhole") {
-    return MakeFinding(kId, subnet_id, CheckStatus::kFail,
-                       fmt::format("the 0.0.0.0/0 route of {} is a blackhole (its target is gone)",
-                                   table_id),
-                       FixFor(s, subnet, table_id, true));
+    return MakeFinding(
+        kId, subnet_id, CheckStatus::kFail,
+        fmt::format("the 0.0.0.0/0 route of {} is a blackhole (its target is gone)", table_id),
+        FixFor(s, subnet, table_id, true));
   }
   std::string gateway = Text(*route, "GatewayId");
   std::string nat_id = Text(*route, "NatGatewayId");
@@ -185,12 +182,12 @@ Finding CheckSubnet(const CloudSnapshot& s, const json& subnet) {
   for (const auto& opaque : kOpaqueTargets) {
     std::string target = Text(*route, opaque.member);
     if (target.empty()) continue;
-    return MakeFinding(kId, subnet_id, CheckStatus::kWarn,
-                       fmt::format("0.0.0.0/0 of {} goes to {} {}, whose path to the internet "
-                                   "cannot be verified from the VPC",
-                                   table_id, opaque.what, target),
-                       fmt::format("Check that {} {} forwards traffic to the internet", opaque.what,
-                                   target));
+    return MakeFinding(
+        kId, subnet_id, CheckStatus::kWarn,
+        fmt::format("0.0.0.0/0 of {} goes to {} {}, whose path to the internet "
+                    "cannot be verified from the VPC",
+                    table_id, opaque.what, target),
+        fmt::format("Check that {} {} forwards traffic to the internet", opaque.what, target));
   }
   return MakeFinding(kId, subnet_id, CheckStatus::kFail,
                      fmt::format("0.0.0.0/0 of {} goes to {}, which gives no internet access",

@@ -34,8 +34,8 @@ std::vector<std::string> Missing(const json& endpoint, const std::vector<std::st
 Findings CheckVpcS3Endpoint(const CloudSnapshot& s) {
   const std::string& vpc_id = s.target.vpc_id;
   if (FindVpc(s) == nullptr) {
-    return {MakeFinding(kId, vpc_id, CheckStatus::kSkip,
-                        MissingMessage("VPC", vpc_id, "vpc.exists"))};
+    return {
+        MakeFinding(kId, vpc_id, CheckStatus::kSkip, MissingMessage("VPC", vpc_id, "vpc.exists"))};
   }
   if (!s.vpc_endpoints.ok() || !s.route_tables.ok()) {
     const CallResult& failed = s.vpc_endpoints.ok() ? s.route_tables : s.vpc_endpoints;
@@ -86,8 +86,8 @@ Findings CheckVpcS3Endpoint(const CloudSnapshot& s) {
       .service = "ec2",
       .operation = "ModifyVpcEndpoint",
       .params = {{"VpcEndpointId", endpoint_id}, {"AddRouteTableIds", best_missing}},
-      .description = fmt::format("associate S3 endpoint {} with {}", endpoint_id,
-                                 JoinList(best_missing))});
+      .description =
+          fmt::format("associate S3 endpoint {} with {}", endpoint_id, JoinList(best_missing))});
   return {finding};
 }
 
