@@ -9,9 +9,10 @@ is ray.autoscaler.v2.scheduler.ResourceDemandScheduler.schedule. Both get exactl
 cluster, demand and limits the raycloud engine gets: node types with min/max counts, the
 nodes with their available and total resources (launching nodes as pending), the demand as
 Ray's scheduler receives it (one dict per task), placement groups, the floor
-(request_resources), max nodes and upscaling speed. Ray itself applies
-max_concurrent_launches outside the scheduler (in the node launcher), so the driver caps the
-plan the same way. Only the scheduler call is timed, not the conversion of the input.
+(request_resources), max nodes and upscaling speed (v1 only: v2's scheduler has no such
+input; Ray applies it when launching). Ray applies max_concurrent_launches outside the
+scheduler too (in the node launcher), so the driver caps both plans the same way. Only the
+scheduler call is timed, not the conversion of the input.
 """
 
 import argparse
