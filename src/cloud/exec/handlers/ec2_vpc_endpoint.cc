@@ -96,13 +96,16 @@ class VpcEndpointHandlerImpl final : public ResourceHandler {
   Status Delete(const ResourceState& state, ResourceContext& context) override {
     auto output = CallFor(context, state.physical_id, "ec2", "DeleteVpcEndpoints",
                           {{"VpcEndpointIds", {state.physical_id}}}, Once());
-    if (auto gone = GoneIsFine(output); !gone) return gone;
+    // Only the endpoint's own not-found means gone (a missing route, say, is a failure).
+    if (!output && AwsCodeOf(output.error()) != "InvalidVpcEndpointId.NotFound") {
+      return Fail(output.error());
+    }
     // The batch call reports per-endpoint failures in its answer, not as an error.
     if (output) {
       for (const auto& item : output->value("Unsuccessful", json::array())) {
         const json error = item.value("Error", json::object());
         const std::string code = error.value("Code", "");
-        if (code.find("NotFound") != std::string::npos) continue;
+        if (code == "InvalidVpcEndpointId.NotFound") continue;
         return Fail(Error{ErrorKind::kAws,
                           ErrorClass::kTerminal,
                           state.physical_id + ": ec2 DeleteVpcEndpoints failed: " + code + ": " +

@@ -12,6 +12,7 @@ using json = nlohmann::json;
 
 constexpr std::string_view kRetainedTag = "raycloud-retained";
 constexpr size_t kDeleteBatch = 1000;  // DeleteObjects' limit per request
+constexpr int kEmptyRounds = 20;
 
 // The bucket's tags; an empty list when it has none (NoSuchTagSet).
 Result<json> BucketTags(ResourceContext& context, const std::string& bucket) {
@@ -46,8 +47,9 @@ Result<json> AllVersions(ResourceContext& context, const std::string& bucket,
   for (const char* list : {"Versions", "DeleteMarkers"}) {
     for (const auto& item : output->value(list, json::array())) {
       json object = {{"Key", item.value("Key", "")}};
-      if (const std::string version = item.value("VersionId", "");
-          !version.empty() && version != "null") {
+      // "null" names the version written before versioning was enabled; without it a
+      // delete in a versioned bucket would only add a delete marker.
+      if (const std::string version = item.value("VersionId", ""); !version.empty()) {
         object["VersionId"] = version;
       }
       objects.push_back(object);
@@ -124,8 +126,16 @@ class BucketHandlerImpl final : public ResourceHandler {
         AllVersions(context, bucket, context.delete_bucket ? std::nullopt : std::optional<int>(1));
     if (!objects) return GoneIsFine(objects);
     if (!objects->empty() && !context.delete_bucket) return Retain(context, bucket);
-    // Emptying may take several rounds: versions listed once may be followed by new ones.
-    while (!objects->empty()) {
+    // Emptying may take several rounds: versions listed once may be followed by new ones
+    // (a writer still running); bounded so a bucket that keeps filling fails clearly.
+    for (int round = 0; !objects->empty(); ++round) {
+      if (round == kEmptyRounds) {
+        return Fail(Error{ErrorKind::kAws,
+                          ErrorClass::kTerminal,
+                          bucket + ": still holds objects after " + std::to_string(round) +
+                              " rounds of deletes; is something still writing to it?",
+                          {{"aws_resource", bucket}}});
+      }
       for (size_t start = 0; start < objects->size(); start += kDeleteBatch) {
         json batch = json::array();
         for (size_t i = start; i < std::min(objects->size(), start + kDeleteBatch); ++i) {

@@ -160,8 +160,8 @@ ResourceHandler& PublicAccessBlockHandler() {
       .matches =
           [](const json& output, const json& properties) {
             const json have = output.value("PublicAccessBlockConfiguration", json::object());
-            for (const auto& [key, value] :
-                 properties.value("configuration", json::object()).items()) {
+            const json want = properties.value("configuration", json::object());
+            for (const auto& [key, value] : want.items()) {
               if (have.value(key, json()) != value) return false;
             }
             return true;
