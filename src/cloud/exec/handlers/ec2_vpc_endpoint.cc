@@ -94,23 +94,13 @@ class VpcEndpointHandlerImpl final : public ResourceHandler {
   }
 
   Status Delete(const ResourceState& state, ResourceContext& context) override {
-    auto output = CallFor(context, state.physical_id, "ec2", "DeleteVpcEndpoints",
-                          {{"VpcEndpointIds", {state.physical_id}}}, Once());
-    // Only the endpoint's own not-found means gone (a missing route, say, is a failure).
-    if (!output && AwsCodeOf(output.error()) != "InvalidVpcEndpointId.NotFound") {
-      return Fail(output.error());
-    }
-    // The batch call reports per-endpoint failures in its answer, not as an error.
-    if (output) {
-      for (const auto& item : output->value("Unsuccessful", json::array())) {
-        const json error = item.value("Error", json::object());
-        const std::string code = error.value("Code", "");
-        if (code == "InvalidVpcEndpointId.NotFound") continue;
-        return Fail(Error{ErrorKind::kAws,
-                          ErrorClass::kTerminal,
-                          state.physical_id + ": ec2 DeleteVpcEndpoints failed: " + code + ": " +
-                              error.value("Message", ""),
-                          {{"aws_code", code}, {"aws_resource", state.physical_id}}});
+    // Deleted endpoints stay listed for a while; deleting one again is not always a no-op.
+    auto current = DescribeEndpoint(context, state.physical_id);
+    if (!current) return GoneIsFine(current);
+    if (!current->is_object() || StateOf(*current) == "deleted") return {};
+    if (StateOf(*current) != "deleting") {
+      if (auto requested = RequestDelete(context, state.physical_id); !requested) {
+        return requested;
       }
     }
     // Its routes leave the route tables only once the endpoint is gone.
@@ -127,6 +117,28 @@ class VpcEndpointHandlerImpl final : public ResourceHandler {
   }
 
  private:
+  static Status RequestDelete(ResourceContext& context, const std::string& id) {
+    auto output =
+        CallFor(context, id, "ec2", "DeleteVpcEndpoints", {{"VpcEndpointIds", {id}}}, Once());
+    // Only the endpoint's own not-found means gone (a missing route, say, is a failure).
+    if (!output) {
+      if (AwsCodeOf(output.error()) == "InvalidVpcEndpointId.NotFound") return {};
+      return Fail(output.error());
+    }
+    // The batch call reports per-endpoint failures in its answer, not as an error.
+    for (const auto& item : output->value("Unsuccessful", json::array())) {
+      const json error = item.value("Error", json::object());
+      const std::string code = error.value("Code", "");
+      if (code == "InvalidVpcEndpointId.NotFound") continue;
+      return Fail(
+          Error{ErrorKind::kAws,
+                ErrorClass::kTerminal,
+                id + ": ec2 DeleteVpcEndpoints failed: " + code + ": " + error.value("Message", ""),
+                {{"aws_code", code}, {"aws_resource", id}}});
+    }
+    return {};
+  }
+
   static json RouteTables(const ResolvedSpec& spec) {
     json tables = json::array();
     for (const auto& table : spec.properties.value("route_tables", json::array())) {
