@@ -58,8 +58,19 @@ json ApplyPath(const json& value, const std::vector<std::string>& segments, size
 
 Result<json> EvaluateTerm(std::string_view text, const json& data);
 
+// The first `||` outside parentheses, or npos.
+size_t FindTopLevelOr(std::string_view text) {
+  int depth = 0;
+  for (size_t i = 0; i + 1 < text.size(); ++i) {
+    if (text[i] == '(') ++depth;
+    if (text[i] == ')') --depth;
+    if (depth == 0 && text[i] == '|' && text[i + 1] == '|') return i;
+  }
+  return std::string_view::npos;
+}
+
 Result<json> EvaluateOr(std::string_view text, const json& data) {
-  size_t pos = text.find("||");
+  size_t pos = FindTopLevelOr(text);
   if (pos == std::string_view::npos) return EvaluateTerm(text, data);
   auto left = EvaluateTerm(strings::Trim(text.substr(0, pos)), data);
   if (!left) return left;

@@ -111,6 +111,49 @@ TEST_F(ExecutorHandlersTest, ResetAfterApplyOnCreatesStillYieldsExactlyOneOfEach
   EXPECT_EQ(records->size(), plan.resources.size());
 }
 
+TEST_F(ExecutorHandlersTest, ResetAfterApplyOnIamAndS3CreatesAdoptsByName) {
+  CloudPlan plan;
+  json trust = {{"Version", "2012-10-17"},
+                {"Statement",
+                 {{{"Effect", "Allow"},
+                   {"Principal", {{"Service", "ec2.amazonaws.com"}}},
+                   {"Action", "sts:AssumeRole"}}}}};
+  AddResource(plan, "instance-role", kind::kIamRole,
+              {{"role_name", "demo-instance"},
+               {"assume_role_policy_document", trust},
+               {"tags", Tags("instance-role")}});
+  AddResource(plan, "instance-profile", kind::kIamInstanceProfile,
+              {{"instance_profile_name", "demo-instance"},
+               {"role", Ref("instance-role")},
+               {"tags", Tags("instance-profile")}});
+  AddResource(plan, "bucket", kind::kBucket,
+              {{"bucket_name", "raycloud-data-handlers-reset"},
+               {"region", "us-west-2"},
+               {"tags", Tags("bucket")}});
+  ASSERT_TRUE(plan.dag.Validate());
+  ASSERT_TRUE(emulator().InjectFault("iam", "CreateRole", "reset_after_apply", 1));
+  ASSERT_TRUE(emulator().InjectFault("iam", "CreateInstanceProfile", "reset_after_apply", 1));
+  ASSERT_TRUE(emulator().InjectFault("s3", "CreateBucket", "reset_after_apply", 1));
+
+  Executor executor(plan, *store_, *context_, {});
+  ExecutionReport report = executor.Setup();
+  ASSERT_TRUE(report.ok()) << Errors(report);
+  EXPECT_EQ(emulator().CallCount("iam", "CreateRole").value(), 1);
+  EXPECT_EQ(emulator().CallCount("iam", "CreateInstanceProfile").value(), 1);
+  EXPECT_EQ(emulator().CallCount("s3", "CreateBucket").value(), 1);
+  // The bucket whose create answer was lost was adopted and then tagged; the profile got
+  // its role although its create was never answered.
+  json tags = Aws("s3", "GetBucketTagging", {{"Bucket", "raycloud-data-handlers-reset"}});
+  EXPECT_EQ(tags["TagSet"].size(), Tags("bucket").size());
+  json profile = Aws("iam", "GetInstanceProfile", {{"InstanceProfileName", "demo-instance"}});
+  ASSERT_EQ(profile["InstanceProfile"]["Roles"].size(), 1u);
+  EXPECT_EQ(profile["InstanceProfile"]["Roles"][0]["RoleName"], "demo-instance");
+  json left = LeftBehind();
+  EXPECT_EQ(left["iam:role"], json::array({"demo-instance"}));
+  EXPECT_EQ(left["iam:instance-profile"], json::array({"demo-instance"}));
+  EXPECT_EQ(left["s3:bucket"], json::array({"raycloud-data-handlers-reset"}));
+}
+
 TEST_F(ExecutorHandlersTest, DeleteWaitsOutDependencyViolation) {
   CloudPlan plan = SmallPlan();
   {
