@@ -61,8 +61,9 @@ def main() -> None:
         if ours(iam.list_role_tags(RoleName=role["RoleName"])["Tags"]):
             add("iam:role", role["RoleName"])
     for profile in iam.list_instance_profiles()["InstanceProfiles"]:
-        tags = iam.list_instance_profile_tags(InstanceProfileName=profile["InstanceProfileName"])
-        if ours(tags["Tags"]):
+        # GetInstanceProfile carries the tags (moto lacks ListInstanceProfileTags).
+        got = iam.get_instance_profile(InstanceProfileName=profile["InstanceProfileName"])
+        if ours(got["InstanceProfile"].get("Tags")):
             add("iam:instance-profile", profile["InstanceProfileName"])
 
     for system in client("efs").describe_file_systems()["FileSystems"]:
