@@ -18,23 +18,6 @@ json TagSpecifications(std::string_view resource_type, const json& tags) {
   return json::array({{{"ResourceType", resource_type}, {"Tags", tags}}});
 }
 
-Result<std::optional<json>> FindEc2ByTags(ResourceContext& context, std::string_view operation,
-                                          std::string_view list_key, const std::string& name_tag,
-                                          json filters) {
-  filters.push_back({{"Name", "tag:raycloud-cloud-id"}, {"Values", {context.identity.cloud_id}}});
-  filters.push_back({{"Name", "tag:Name"}, {"Values", {name_tag}}});
-  auto output = context.aws.CallAll("ec2", operation, {{"Filters", filters}});
-  if (!output) return Fail(output.error());
-  const json& items = (*output)[std::string(list_key)];
-  for (const auto& item : items) {
-    // Deleted NAT gateways and endpoints linger in describe results for a while.
-    std::string state = item.value("State", item.value("state", ""));
-    if (state == "deleted" || state == "deleting" || state == "failed") continue;
-    return std::optional<json>(item);
-  }
-  return std::optional<json>();
-}
-
 std::string AwsCodeOf(const Error& error) {
   auto it = error.details.find("aws_code");
   return it == error.details.end() ? "" : it->second;

@@ -16,14 +16,6 @@ nlohmann::json TagsOf(const ResolvedSpec& spec, const ResourceContext& context);
 /// EC2 TagSpecifications tagging `resource_type` at creation with `tags`.
 nlohmann::json TagSpecifications(std::string_view resource_type, const nlohmann::json& tags);
 
-/// The one EC2 resource a Describe call finds with the cloud's id and this Name tag (and
-/// the extra `filters`), or nothing. `list_key` is the output list ("Vpcs", "Subnets").
-Result<std::optional<nlohmann::json>> FindEc2ByTags(ResourceContext& context,
-                                                    std::string_view operation,
-                                                    std::string_view list_key,
-                                                    const std::string& name_tag,
-                                                    nlohmann::json filters = nlohmann::json::array());
-
 /// The AWS error code of an error ("" for a non-AWS error).
 std::string AwsCodeOf(const Error& error);
 
