@@ -9,14 +9,14 @@ namespace {
 using nlohmann::json;
 
 // Whole amounts print as integers ("CPU": 4, not 4.0).
-json Amount(double value) {
+json ResourceAmountJson(double value) {
   if (std::floor(value) == value && std::fabs(value) < 9e15) return static_cast<int64_t>(value);
   return value;
 }
 
 json Resources(const ResourceMap& resources) {
   json out = json::object();
-  for (const auto& [name, value] : resources) out[name] = Amount(value);
+  for (const auto& [name, value] : resources) out[name] = ResourceAmountJson(value);
   return out;
 }
 
@@ -39,7 +39,7 @@ std::string ResourcesText(const ResourceMap& resources) {
   std::string text;
   for (const auto& [name, value] : resources) {
     if (!text.empty()) text += ", ";
-    text += name + ": " + Amount(value).dump();
+    text += name + ": " + ResourceAmountJson(value).dump();
   }
   return "{" + text + "}";
 }

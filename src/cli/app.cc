@@ -59,6 +59,7 @@ int Run(int argc, char** argv) {
   AddCloudExportCommand(*cloud, context);
   AddCloudVerifyCommand(*cloud, context);
   AddCloudRegisterCommand(*cloud, context);
+  AddCloudGcCommand(*cloud, context);
 
   auto* iam = app.add_subcommand("iam", "offline IAM policy evaluation");
   iam->require_subcommand(1);

@@ -30,17 +30,12 @@ struct PoliciesFlags {
 // the user replaces with the id `cloud register` prints.
 constexpr const char* kCloudIdPlaceholder = "REPLACE-WITH-CLOUD-ID";
 
-Error InvalidFlag(const std::string& flag, const std::string& what) {
-  Error error = Error::Invalid(flag + ": " + what);
-  error.details["flag"] = flag;
-  return error;
-}
-
 Status ValidateExternalId(const std::string& external_id) {
   // STS: 2-1224 characters of [\w+=,.@:/-].
   static const std::regex kPattern(R"([\w+=,.@:/-]{2,1224})");
   if (!std::regex_match(external_id, kPattern)) {
-    return Fail(InvalidFlag("--external-id", "use 2-1224 letters, digits and + = , . @ : / - _"));
+    return Fail(
+        Error::InvalidFlag("--external-id", "use 2-1224 letters, digits and + = , . @ : / - _"));
   }
   return {};
 }
@@ -78,7 +73,8 @@ Result<cloud::PolicyParams> ParamsFromFlags(const PoliciesFlags& flags,
         std::pair{"--external-id", &flags.external_id},
         std::pair{"--control-plane-principal", &flags.control_plane_principal}}) {
     if (value->empty()) {
-      return Fail(InvalidFlag(flag, "required without --name (or give --name of a stored cloud)"));
+      return Fail(
+          Error::InvalidFlag(flag, "required without --name (or give --name of a stored cloud)"));
     }
   }
   if (auto s = cloud::ValidateBucketName(flags.bucket_name, "--bucket-name"); !s)

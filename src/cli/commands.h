@@ -16,6 +16,7 @@ void AddCloudPoliciesCommand(CLI::App& cloud, Context& context);
 void AddCloudExportCommand(CLI::App& cloud, Context& context);
 void AddCloudVerifyCommand(CLI::App& cloud, Context& context);
 void AddCloudRegisterCommand(CLI::App& cloud, Context& context);
+void AddCloudGcCommand(CLI::App& cloud, Context& context);
 void AddIamSimulateCommand(CLI::App& iam, Context& context);
 void AddAutoscalerSimulateCommand(CLI::App& autoscaler, Context& context);
 

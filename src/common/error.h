@@ -3,6 +3,7 @@
 #include <expected>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace raycloud {
@@ -39,6 +40,12 @@ struct Error {
 
   static Error Invalid(std::string message) {
     return {ErrorKind::kInvalidArgument, ErrorClass::kTerminal, std::move(message), {}};
+  }
+  /// Bad input given to a flag: "<flag>: <what is wrong and what is allowed>".
+  static Error InvalidFlag(std::string_view flag, std::string_view what) {
+    Error error = Invalid(std::string(flag) + ": " + std::string(what));
+    error.details["flag"] = std::string(flag);
+    return error;
   }
   static Error Internal(std::string message) {
     return {ErrorKind::kInternal, ErrorClass::kTerminal, std::move(message), {}};

@@ -21,18 +21,6 @@ constexpr size_t kFirstLevelGroup = 4;
 // plans are computed per request.
 constexpr size_t kMaxCachedPlans = 16384;
 
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-};
-
-// Per action and resource: for each group, the statements whose Action / NotAction covers
-// the action and whose Resource / NotResource covers the resource (or depends on policy
-// variables, and so is checked per request). Only principal and conditions are left.
-struct ActionPlan {
-  std::vector<std::vector<const Statement*>> groups;
-};
-
 void LowerInto(std::string_view text, std::string& out) {
   out.resize(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
@@ -48,13 +36,21 @@ bool NeedsResourcePolicy(std::string_view action_lower) {
   return action_lower.starts_with("sts:assumerole") || action_lower.starts_with("kms:");
 }
 
-bool IsIamCaller(PrincipalType type) {
-  return type != PrincipalType::kAnonymous && type != PrincipalType::kService;
-}
-
 }  // namespace
 
 struct Evaluator::Impl {
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+
+  // Per action and resource: for each group, the statements whose Action / NotAction covers
+  // the action and whose Resource / NotResource covers the resource (or depends on policy
+  // variables, and so is checked per request). Only principal and conditions are left.
+  struct ActionPlan {
+    std::vector<std::vector<const Statement*>> groups;
+  };
+
   PolicySet policies;
   std::vector<std::vector<const Statement*>> groups;
   size_t scp_levels = 0;
@@ -194,8 +190,8 @@ Decision Evaluator::Evaluate(const Request& request, const EvaluateOptions& opti
   key.push_back('\0');
   key.append(request.resource);
   const std::string_view action_lower = std::string_view(key).substr(0, action_size);
-  ActionPlan scratch;
-  const ActionPlan& plan = impl.Plan(key, action_lower, request, scratch);
+  Impl::ActionPlan scratch;
+  const Impl::ActionPlan& plan = impl.Plan(key, action_lower, request, scratch);
 
   const PrincipalInfo principal = ClassifyPrincipal(request.principal);
   const bool has_boundary = impl.policies.boundary != nullptr;

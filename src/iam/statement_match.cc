@@ -17,10 +17,6 @@ std::optional<bool> ResourcePatternMatches(const ResourcePattern& pattern, const
   return std::nullopt;
 }
 
-bool IsIamCaller(PrincipalType type) {
-  return type != PrincipalType::kAnonymous && type != PrincipalType::kService;
-}
-
 PrincipalMatch EntryMatch(const PrincipalEntry& entry, const PrincipalInfo& principal) {
   using Kind = PrincipalEntry::Kind;
   switch (entry.kind) {
@@ -96,6 +92,10 @@ bool ExcludedByNotPrincipal(const PrincipalElement& element, const PrincipalInfo
 }
 
 }  // namespace
+
+bool IsIamCaller(PrincipalType type) {
+  return type != PrincipalType::kAnonymous && type != PrincipalType::kService;
+}
 
 bool MatchesResource(const Statement& statement, const Request& request) {
   if (!statement.has_resource) return true;

@@ -15,6 +15,9 @@ namespace raycloud::iam {
 /// the account's identity policies.
 enum class PrincipalMatch { kNone, kAccount, kRole, kDirect };
 
+/// True for callers that IAM policies govern: not anonymous callers and not AWS services.
+bool IsIamCaller(PrincipalType type);
+
 /// True when the statement's Resource / NotResource covers the request's resource
 /// (case-sensitive, policy variables resolved from the context). A statement without a
 /// Resource element (trust policies) covers any resource.

@@ -5,16 +5,12 @@
 #include <thread>
 
 #include "iam/policy_parser.h"
+#include "parse_policy_or_fail.h"
 
 namespace raycloud::iam {
 namespace {
 
-PolicyPtr P(std::string_view text, PolicyKind kind = PolicyKind::kIdentity,
-            std::string name = "p") {
-  auto policy = ParsePolicy(text, std::move(name), kind);
-  EXPECT_TRUE(policy) << policy.error().message;
-  return *policy;
-}
+using testing::ParsePolicyOrFail;
 
 Request R(std::string principal, std::string action, std::string resource) {
   Request request;
@@ -36,7 +32,7 @@ TEST(EvaluatorTest, ImplicitDenyWithoutPolicies) {
 
 TEST(EvaluatorTest, ActionsMatchCaseInsensitivelyResourcesCaseSensitively) {
   PolicySet set;
-  set.identity.push_back(P(R"({"Statement":{"Sid":"S","Effect":"Allow",
+  set.identity.push_back(ParsePolicyOrFail(R"({"Statement":{"Sid":"S","Effect":"Allow",
       "Action":"S3:get*","Resource":"arn:aws:s3:::Bucket/*"}})"));
   auto evaluator = Evaluator::Create(std::move(set));
   ASSERT_TRUE(evaluator);
@@ -46,13 +42,13 @@ TEST(EvaluatorTest, ActionsMatchCaseInsensitivelyResourcesCaseSensitively) {
 
 TEST(EvaluatorTest, ExplicitDenyNamesEveryApplicableDeny) {
   PolicySet set;
-  set.identity.push_back(P(R"({"Statement":[
+  set.identity.push_back(ParsePolicyOrFail(R"({"Statement":[
       {"Sid":"All","Effect":"Allow","Action":"*","Resource":"*"},
       {"Sid":"NoDelete","Effect":"Deny","Action":"s3:Delete*","Resource":"*"}]})",
-                           PolicyKind::kIdentity, "role.json"));
-  set.boundary = P(R"({"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
+                                           PolicyKind::kIdentity, "role.json"));
+  set.boundary = ParsePolicyOrFail(R"({"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
       {"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"}]})",
-                   PolicyKind::kBoundary, "boundary.json");
+                                   PolicyKind::kBoundary, "boundary.json");
   auto evaluator = Evaluator::Create(std::move(set));
   ASSERT_TRUE(evaluator);
   Request request = R(kUser, "s3:DeleteObject", "arn:aws:s3:::b/k");
@@ -69,7 +65,7 @@ TEST(EvaluatorTest, ExplicitDenyNamesEveryApplicableDeny) {
 
 TEST(EvaluatorTest, TraceSaysWhyEachStatementDidNotApply) {
   PolicySet set;
-  set.identity.push_back(P(R"({"Version":"2012-10-17","Statement":[
+  set.identity.push_back(ParsePolicyOrFail(R"({"Version":"2012-10-17","Statement":[
       {"Sid":"Other","Effect":"Allow","Action":"ec2:*","Resource":"*"},
       {"Sid":"Elsewhere","Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::other/*"},
       {"Sid":"Tagged","Effect":"Allow","Action":"s3:*","Resource":"*",
@@ -89,7 +85,7 @@ TEST(EvaluatorTest, TraceSaysWhyEachStatementDidNotApply) {
 
 TEST(EvaluatorTest, ResourcePolicyVariablesResolveFromContext) {
   PolicySet set;
-  set.identity.push_back(P(R"({"Version":"2012-10-17","Statement":{"Effect":"Allow",
+  set.identity.push_back(ParsePolicyOrFail(R"({"Version":"2012-10-17","Statement":{"Effect":"Allow",
       "Action":"s3:GetObject","Resource":"arn:aws:s3:::home/${aws:username}/*"}})"));
   auto evaluator = Evaluator::Create(std::move(set));
   ASSERT_TRUE(evaluator);
@@ -104,7 +100,7 @@ TEST(EvaluatorTest, ResourcePolicyVariablesResolveFromContext) {
 
 TEST(EvaluatorTest, AVariableWithoutValueNeverWidensNotResource) {
   PolicySet set;
-  set.identity.push_back(P(R"({"Version":"2012-10-17","Statement":[
+  set.identity.push_back(ParsePolicyOrFail(R"({"Version":"2012-10-17","Statement":[
       {"Sid":"All","Effect":"Allow","Action":"s3:*","Resource":"*"},
       {"Sid":"OutsideHome","Effect":"Deny","Action":"s3:*",
        "NotResource":"arn:aws:s3:::b/home/${aws:username}/*"}]})"));
@@ -140,13 +136,13 @@ TEST(EvaluatorTest, RepeatedRequestsUseTheMemoAndAgreeWithFreshEvaluations) {
     }
   }
   PolicySet shared_set;
-  shared_set.identity.push_back(P(policy));
+  shared_set.identity.push_back(ParsePolicyOrFail(policy));
   auto shared = Evaluator::Create(std::move(shared_set));
   ASSERT_TRUE(shared);
   for (int round = 0; round < 3; ++round) {
     for (const Request& request : requests) {
       PolicySet fresh_set;
-      fresh_set.identity.push_back(P(policy));
+      fresh_set.identity.push_back(ParsePolicyOrFail(policy));
       auto fresh = Evaluator::Create(std::move(fresh_set));
       ASSERT_TRUE(fresh);
       EXPECT_EQ(shared->Evaluate(request).kind, fresh->Evaluate(request).kind)
@@ -159,8 +155,9 @@ TEST(EvaluatorTest, RepeatedRequestsUseTheMemoAndAgreeWithFreshEvaluations) {
 
 TEST(EvaluatorTest, RejectsPoliciesInTheWrongSlot) {
   PolicySet set;
-  set.identity.push_back(P(R"({"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}})",
-                           PolicyKind::kScp, "scp.json"));
+  set.identity.push_back(
+      ParsePolicyOrFail(R"({"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}})",
+                        PolicyKind::kScp, "scp.json"));
   auto evaluator = Evaluator::Create(std::move(set));
   ASSERT_FALSE(evaluator);
   EXPECT_NE(evaluator.error().message.find("scp.json"), std::string::npos);
@@ -168,7 +165,8 @@ TEST(EvaluatorTest, RejectsPoliciesInTheWrongSlot) {
 
 TEST(EvaluatorTest, IsSafeToShareBetweenThreads) {
   PolicySet set;
-  set.identity.push_back(P(R"({"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"},
+  set.identity.push_back(
+      ParsePolicyOrFail(R"({"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"},
       {"Effect":"Deny","Action":"s3:Delete*","Resource":"*"}]})"));
   auto evaluator = Evaluator::Create(std::move(set));
   ASSERT_TRUE(evaluator);

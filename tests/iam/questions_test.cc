@@ -3,30 +3,29 @@
 #include <gtest/gtest.h>
 
 #include "iam/policy_parser.h"
+#include "parse_policy_or_fail.h"
 
 namespace raycloud::iam {
 namespace {
 
-PolicyPtr P(std::string_view text, PolicyKind kind, std::string name = "p") {
-  auto policy = ParsePolicy(text, std::move(name), kind);
-  EXPECT_TRUE(policy) << policy.error().message;
-  return *policy;
-}
+using testing::ParsePolicyOrFail;
 
 constexpr const char* kRole = "arn:aws:iam::111122223333:role/raycloud-cp";
 
 TEST(QuestionsTest, MissingActionsListsOnlyWhatIsNotAllowed) {
   RolePolicies role{
       kRole,
-      {P(R"({"Version":"2012-10-17","Statement":[
+      {ParsePolicyOrFail(R"({"Version":"2012-10-17","Statement":[
                         {"Sid":"Ec2","Effect":"Allow","Action":["ec2:Describe*","ec2:RunInstances"],"Resource":"*"},
                         {"Sid":"S3","Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::data/*"}]})",
-         PolicyKind::kIdentity, "cp-policy")},
-      P(R"({"Statement":{"Effect":"Allow","NotAction":"ec2:RunInstances","Resource":"*"}})",
-        PolicyKind::kBoundary, "boundary")};
-  PolicyPtr bucket = P(R"({"Version":"2012-10-17","Statement":{"Sid":"NoDelete","Effect":"Deny",
+                         PolicyKind::kIdentity, "cp-policy")},
+      ParsePolicyOrFail(
+          R"({"Statement":{"Effect":"Allow","NotAction":"ec2:RunInstances","Resource":"*"}})",
+          PolicyKind::kBoundary, "boundary")};
+  PolicyPtr bucket =
+      ParsePolicyOrFail(R"({"Version":"2012-10-17","Statement":{"Sid":"NoDelete","Effect":"Deny",
       "Principal":"*","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::data/*"}})",
-                       PolicyKind::kResource, "bucket-policy");
+                        PolicyKind::kResource, "bucket-policy");
   auto missing = MissingActions(role, bucket,
                                 {{"ec2:DescribeSubnets", "*"},
                                  {"ec2:RunInstances", "*"},
@@ -44,11 +43,11 @@ TEST(QuestionsTest, MissingActionsListsOnlyWhatIsNotAllowed) {
 }
 
 TEST(QuestionsTest, CanAssumeWithAndWithoutExternalId) {
-  PolicyPtr trust =
-      P(R"({"Version":"2012-10-17","Statement":[{"Sid":"ControlPlane","Effect":"Allow",
+  PolicyPtr trust = ParsePolicyOrFail(
+      R"({"Version":"2012-10-17","Statement":[{"Sid":"ControlPlane","Effect":"Allow",
       "Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole",
       "Condition":{"StringEquals":{"sts:ExternalId":"ext-42"}}}]})",
-        PolicyKind::kTrust, "trust");
+      PolicyKind::kTrust, "trust");
   std::string caller = "arn:aws:iam::444455556666:role/control-plane";
   AssumeAnswer with = CanAssume(*trust, kRole, caller, "ext-42");
   EXPECT_TRUE(with.allowed) << with.explanation;
@@ -61,10 +60,10 @@ TEST(QuestionsTest, CanAssumeWithAndWithoutExternalId) {
 }
 
 TEST(QuestionsTest, CanAssumeSameAccountDirectGrantNeedsNoIdentityPermission) {
-  PolicyPtr trust = P(R"({"Statement":[{"Effect":"Allow","Principal":{"AWS":
+  PolicyPtr trust = ParsePolicyOrFail(R"({"Statement":[{"Effect":"Allow","Principal":{"AWS":
       "arn:aws:iam::111122223333:user/ops"},"Action":"sts:AssumeRole"},
       {"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::111122223333:user/intern"},"Action":"sts:*"}]})",
-                      PolicyKind::kTrust);
+                                      PolicyKind::kTrust);
   AssumeAnswer ops = CanAssume(*trust, kRole, "arn:aws:iam::111122223333:user/ops", std::nullopt);
   EXPECT_TRUE(ops.allowed);
   EXPECT_FALSE(ops.needs_identity_permission);
@@ -75,13 +74,13 @@ TEST(QuestionsTest, CanAssumeSameAccountDirectGrantNeedsNoIdentityPermission) {
 }
 
 TEST(QuestionsTest, OtherTrustedPrincipalsSkipsTheExpectedOnes) {
-  PolicyPtr trust = P(R"({"Statement":[
+  PolicyPtr trust = ParsePolicyOrFail(R"({"Statement":[
       {"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::444455556666:root","123456789012"]},
        "Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"x"}}},
       {"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"},
       {"Effect":"Allow","Principal":"*","Action":"sts:AssumeRoleWithWebIdentity"},
       {"Effect":"Allow","Principal":{"AWS":"999999999999"},"Action":"sts:TagSession"}]})",
-                      PolicyKind::kTrust);
+                                      PolicyKind::kTrust);
   auto others = OtherTrustedPrincipals(*trust, {"arn:aws:iam::444455556666:root"});
   ASSERT_EQ(others.size(), 3u);
   EXPECT_EQ(others[0].principal, "123456789012");
@@ -94,12 +93,13 @@ TEST(QuestionsTest, OtherTrustedPrincipalsSkipsTheExpectedOnes) {
 TEST(QuestionsTest, FindsAdminAndPassRoleGrants) {
   RolePolicies admin{
       kRole,
-      {P(R"({"Statement":[{"Sid":"Ec2","Effect":"Allow","Action":"ec2:*","Resource":"*"},
+      {ParsePolicyOrFail(
+          R"({"Statement":[{"Sid":"Ec2","Effect":"Allow","Action":"ec2:*","Resource":"*"},
                           {"Sid":"Everything","Effect":"Allow","NotAction":"iam:CreateUser","Resource":"*"},
                           {"Sid":"Pass","Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::*:role/*"},
                           {"Sid":"PassOne","Effect":"Allow","Action":"iam:PassRole",
                            "Resource":"arn:aws:iam::111122223333:role/raycloud-node"}]})",
-         PolicyKind::kIdentity)},
+          PolicyKind::kIdentity)},
       nullptr};
   auto grants = AdminGrants(admin);
   ASSERT_EQ(grants.size(), 1u);
@@ -110,8 +110,8 @@ TEST(QuestionsTest, FindsAdminAndPassRoleGrants) {
   EXPECT_EQ(pass[1].statement->Label(), "Pass");
 
   // A boundary that rules out the broad grant makes it harmless.
-  admin.boundary = P(R"({"Statement":{"Effect":"Allow","Action":"ec2:*","Resource":"*"}})",
-                     PolicyKind::kBoundary);
+  admin.boundary = ParsePolicyOrFail(
+      R"({"Statement":{"Effect":"Allow","Action":"ec2:*","Resource":"*"}})", PolicyKind::kBoundary);
   EXPECT_TRUE(AdminGrants(admin).empty());
   EXPECT_TRUE(PassRoleOnAnyRole(admin).empty());
 }

@@ -11,10 +11,8 @@ using testing::Check;
 using testing::CloudFixture;
 using testing::RunFinding;
 
-json Public() { return CloudFixture("public_cloud.json"); }
-
 TEST(QuotaChecksTest, StandardBelow64AndGpuZeroWarnUnreadableSkips) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   auto& quotas = document["service_quotas"];
   quotas["ec2/L-1216C47A"]["output"]["Quota"]["Value"] = 32.0;
   quotas["ec2/L-417A185B"]["output"]["Quota"]["Value"] = 0.0;
@@ -33,7 +31,7 @@ TEST(QuotaChecksTest, StandardBelow64AndGpuZeroWarnUnreadableSkips) {
 }
 
 TEST(QuotaChecksTest, VpcQuotaOnlyBeforeSetup) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   EXPECT_EQ(Check(document, "quotas.vpc"), CheckStatus::kSkip);
   document["target"]["check_vpc_quota"] = true;
   document["service_quotas"]["vpc/L-F678F1CE"] = {{"output", {{"Quota", {{"Value", 5.0}}}}}};
@@ -47,7 +45,7 @@ TEST(QuotaChecksTest, VpcQuotaOnlyBeforeSetup) {
 }
 
 TEST(CloudTrailCheckTest, NeedsATrailLoggingThisRegion) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   EXPECT_EQ(Check(document, "audit.cloudtrail"), CheckStatus::kPass);
   auto& trail = document["trails"]["output"]["trailList"][0];
   trail["IsMultiRegionTrail"] = false;  // home region us-east-1 only

@@ -11,8 +11,6 @@ using testing::Check;
 using testing::CloudFixture;
 using testing::RunFinding;
 
-json Error(const std::string& code) { return {{"error", {{"code", code}, {"message", code}}}}; }
-
 // The public fixture with an EFS like setup makes: one mount target per AZ, guarded by a
 // group that admits NFS from the cloud's group.
 json WithEfs() {
@@ -81,7 +79,7 @@ TEST(EfsChecksTest, SkipWithoutEfsAndPassAsSetupMakesIt) {
 
 TEST(EfsChecksTest, MissingFileSystemFailsOnce) {
   auto document = WithEfs();
-  document["file_systems"] = Error("FileSystemNotFound");
+  document["file_systems"] = testing::AwsErrorResult("FileSystemNotFound");
   Findings findings = RunChecks(testing::ToSnapshot(document));
   EXPECT_EQ(testing::StatusOf(findings, "efs.exists"), CheckStatus::kFail);
   EXPECT_EQ(testing::StatusOf(findings, "efs.mount_targets"), CheckStatus::kSkip);
@@ -127,7 +125,7 @@ TEST(EfsChecksTest, MountTargetGroupMustAdmitNfsFromTheCloudGroup) {
 TEST(EfsChecksTest, EncryptionAndBackupWarn) {
   auto document = WithEfs();
   document["file_systems"]["output"]["FileSystems"][0]["Encrypted"] = false;
-  document["backup_policy"] = Error("PolicyNotFound");
+  document["backup_policy"] = testing::AwsErrorResult("PolicyNotFound");
   EXPECT_EQ(Check(document, "efs.encryption"), CheckStatus::kWarn);
   Finding backup = RunFinding(document, "efs.backup");
   EXPECT_EQ(backup.status, CheckStatus::kWarn);
@@ -174,13 +172,13 @@ TEST(MemoryDbChecksTest, MaxmemoryPolicyWarnsAndOnlyACustomGroupGetsAFix) {
   document["memorydb_clusters"]["output"]["Clusters"][0]["ParameterGroupName"] =
       "default.memorydb-redis7";
   EXPECT_TRUE(RunFinding(document, "memorydb.maxmemory_policy").fixes.empty());
-  document["memorydb_parameters"] = Error("");
+  document["memorydb_parameters"] = testing::AwsErrorResult("");
   EXPECT_EQ(Check(document, "memorydb.maxmemory_policy"), CheckStatus::kSkip);
 }
 
 TEST(MemoryDbChecksTest, MissingClusterFailsOnce) {
   auto document = WithMemoryDb();
-  document["memorydb_clusters"] = Error("ClusterNotFoundFault");
+  document["memorydb_clusters"] = testing::AwsErrorResult("ClusterNotFoundFault");
   Findings findings = RunChecks(testing::ToSnapshot(document));
   EXPECT_EQ(testing::StatusOf(findings, "memorydb.exists"), CheckStatus::kFail);
   EXPECT_EQ(testing::StatusOf(findings, "memorydb.tls"), CheckStatus::kSkip);

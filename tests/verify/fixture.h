@@ -18,6 +18,15 @@ nlohmann::json LoadJson(const std::string& name);
 /// `cloud setup` writes (cloud/policy), so the fixture is the cloud setup would make.
 nlohmann::json CloudFixture(const std::string& name);
 
+/// The fixtures of a correct cloud in public and private network mode.
+inline nlohmann::json PublicCloud() { return CloudFixture("public_cloud.json"); }
+inline nlohmann::json PrivateCloud() { return CloudFixture("private_cloud.json"); }
+
+/// A gathered call that failed with the AWS error `code`.
+inline nlohmann::json AwsErrorResult(const std::string& code) {
+  return {{"error", {{"code", code}, {"message", code}}}};
+}
+
 /// The snapshot a fixture document describes (aborts the test on error).
 CloudSnapshot ToSnapshot(const nlohmann::json& document);
 

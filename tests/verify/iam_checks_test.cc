@@ -14,8 +14,6 @@ using testing::RunFinding;
 constexpr const char* kRoleArn = "arn:aws:iam::123456789012:role/demo-control-plane";
 constexpr const char* kExternalId = "3f6c2a9e4b7d4e1fa0c5b8d2e9f1a7c3";
 
-json Public() { return CloudFixture("public_cloud.json"); }
-
 void SetTrust(json& document, const json& statements) {
   document["control_plane_role"]["role"]["output"]["Role"]["AssumeRolePolicyDocument"] =
       json{{"Version", "2012-10-17"}, {"Statement", statements}};
@@ -38,7 +36,7 @@ json PolicyEntry(const std::string& name, const std::string& kind, const std::st
 json WithExternalId() { return {{"StringEquals", {{"sts:ExternalId", kExternalId}}}}; }
 
 TEST(ControlPlaneTrustTest, ActionListsAndWildcardsAreEvaluated) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   SetTrust(document, {Allow({{"AWS", "123456789012"}}, {"sts:TagSession", "sts:AssumeRole"},
                             WithExternalId())});
   EXPECT_EQ(Check(document, "iam.control_plane_role.trust"), CheckStatus::kPass);
@@ -51,7 +49,7 @@ TEST(ControlPlaneTrustTest, ActionListsAndWildcardsAreEvaluated) {
 }
 
 TEST(ControlPlaneTrustTest, ADenyOrAnotherPrincipalFails) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   SetTrust(document, {Allow({{"AWS", "arn:aws:iam::999999999999:root"}}, "sts:AssumeRole",
                             WithExternalId())});
   Finding finding = RunFinding(document, "iam.control_plane_role.trust");
@@ -66,7 +64,7 @@ TEST(ControlPlaneTrustTest, ADenyOrAnotherPrincipalFails) {
 }
 
 TEST(ControlPlaneTrustTest, OtherPrincipalsWarn) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   SetTrust(document,
            {Allow({{"AWS",
                     {"arn:aws:iam::123456789012:root", "arn:aws:iam::444455556666:role/partner"}}},
@@ -87,7 +85,7 @@ TEST(ControlPlaneTrustTest, OtherPrincipalsWarn) {
 }
 
 TEST(ControlPlaneExternalIdTest, TrustWithoutOrWithLooseConditionFails) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   EXPECT_EQ(Check(document, "iam.control_plane_role.external_id"), CheckStatus::kPass);
   SetTrust(document, {Allow({{"AWS", "123456789012"}}, "sts:AssumeRole")});
   Finding finding = RunFinding(document, "iam.control_plane_role.external_id");
@@ -106,7 +104,7 @@ json& ControlPlanePolicy(json& document) {
 }
 
 TEST(ControlPlanePermissionsTest, MissingCoreActionsFailAndAreEachNamed) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   EXPECT_EQ(Check(document, "iam.control_plane_role.permissions"), CheckStatus::kPass);
   ControlPlanePolicy(document)["Statement"].push_back(
       {{"Sid", "NoTerminate"},
@@ -123,7 +121,7 @@ TEST(ControlPlanePermissionsTest, MissingCoreActionsFailAndAreEachNamed) {
 }
 
 TEST(ControlPlanePermissionsTest, TheBoundaryLimitsTheGrant) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   document["control_plane_role"]["policies"].push_back(
       PolicyEntry("arn:aws:iam::123456789012:policy/boundary", "boundary",
                   R"({"Effect": "Allow", "NotAction": "ec2:*", "Resource": "*"})"));
@@ -133,7 +131,7 @@ TEST(ControlPlanePermissionsTest, TheBoundaryLimitsTheGrant) {
 }
 
 TEST(ControlPlanePermissionsTest, MissingServicesActionsOnlyWarn) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   json kept = json::array();
   for (const auto& statement : ControlPlanePolicy(document)["Statement"]) {
     bool services = false;
@@ -151,7 +149,7 @@ TEST(ControlPlanePermissionsTest, MissingServicesActionsOnlyWarn) {
 }
 
 TEST(ControlPlanePermissionsTest, AdministratorAccessWarns) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   document["control_plane_role"]["policies"].push_back(
       PolicyEntry("arn:aws:iam::aws:policy/AdministratorAccess", "managed",
                   R"({"Effect": "Allow", "Action": "*", "Resource": "*"})"));
@@ -162,26 +160,26 @@ TEST(ControlPlanePermissionsTest, AdministratorAccessWarns) {
 }
 
 TEST(ControlPlanePermissionsTest, UnreadablePolicySkips) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   document["control_plane_role"]["policies"][0]["error"] = "AccessDenied: no";
   EXPECT_EQ(Check(document, "iam.control_plane_role.permissions"), CheckStatus::kSkip);
 }
 
 TEST(ControlPlaneAssumeTest, RealAssumptionAndEvaluatedRefusalWithoutExternalId) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   EXPECT_EQ(Check(document, "iam.control_plane_role.assume"), CheckStatus::kPass);
-  auto denied = Public();
+  auto denied = testing::PublicCloud();
   denied["assume_role"] = {{"error", {{"code", "AccessDenied"}, {"message", "not authorized"}}}};
   Finding finding = RunFinding(denied, "iam.control_plane_role.assume");
   EXPECT_EQ(finding.status, CheckStatus::kFail);
   EXPECT_NE(finding.message.find("AccessDenied"), std::string::npos);
-  auto loose = Public();
+  auto loose = testing::PublicCloud();
   SetTrust(loose, {Allow({{"AWS", "123456789012"}}, "sts:AssumeRole")});
   EXPECT_EQ(Check(loose, "iam.control_plane_role.assume"), CheckStatus::kFail);
 }
 
 TEST(ControlPlaneAssumeTest, SkipsWhenTheCredentialsAreNotTheTrustedPrincipals) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   document["target"]["control_plane_principal"] = "arn:aws:iam::525325868955:root";
   Finding finding = RunFinding(document, "iam.control_plane_role.assume");
   EXPECT_EQ(finding.status, CheckStatus::kSkip);
@@ -189,12 +187,12 @@ TEST(ControlPlaneAssumeTest, SkipsWhenTheCredentialsAreNotTheTrustedPrincipals) 
 }
 
 TEST(InstanceRoleTest, TrustAndInstanceProfile) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   auto& trust = document["instance_role"]["role"]["output"]["Role"]["AssumeRolePolicyDocument"];
   trust["Statement"][0]["Principal"] = {{"Service", "lambda.amazonaws.com"}};
   EXPECT_EQ(Check(document, "iam.instance_role.trust"), CheckStatus::kFail);
 
-  auto no_profile = Public();
+  auto no_profile = testing::PublicCloud();
   no_profile["instance_role"]["instance_profile"] = {
       {"error", {{"code", "NoSuchEntity"}, {"message", "no"}}}};
   Finding finding = RunFinding(no_profile, "iam.instance_role.instance_profile");
@@ -204,7 +202,7 @@ TEST(InstanceRoleTest, TrustAndInstanceProfile) {
             "add-role-to-instance-profile --instance-profile-name demo-instance --role-name "
             "demo-instance");
 
-  auto other_role = Public();
+  auto other_role = testing::PublicCloud();
   other_role["instance_role"]["instance_profile"]["output"]["InstanceProfile"]["Roles"] = {
       {{"RoleName", "someone-else"}}};
   finding = RunFinding(other_role, "iam.instance_role.instance_profile");
@@ -215,7 +213,7 @@ TEST(InstanceRoleTest, TrustAndInstanceProfile) {
 }
 
 TEST(InstanceRoleTest, MissingRoleFailsOnceAndItsChecksSkip) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   document["instance_role"]["role"] = {{"error", {{"code", "NoSuchEntity"}, {"message", "x"}}}};
   Findings findings = RunChecks(testing::ToSnapshot(document));
   EXPECT_EQ(testing::StatusOf(findings, "iam.instance_role.exists"), CheckStatus::kFail);
@@ -230,7 +228,7 @@ json BucketPolicy(json& document) {
 }
 
 TEST(BucketAccessTest, ABucketPolicyDenyOnTheInstanceRoleFails) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   json policy = BucketPolicy(document);
   policy["Statement"].push_back(
       {{"Sid", "NoDeletes"},
@@ -248,7 +246,7 @@ TEST(BucketAccessTest, ABucketPolicyDenyOnTheInstanceRoleFails) {
 }
 
 TEST(BucketAccessTest, ControlPlaneNeedsTheBucketPolicyOrItsOwnGrant) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   json policy = BucketPolicy(document);
   json kept = json::array();
   for (auto statement : policy["Statement"]) {
@@ -267,7 +265,7 @@ TEST(BucketAccessTest, ControlPlaneNeedsTheBucketPolicyOrItsOwnGrant) {
 }
 
 TEST(BucketAccessTest, InstanceRoleBoundaryWithoutS3Fails) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   document["instance_role"]["policies"].push_back(
       PolicyEntry("arn:aws:iam::123456789012:policy/no-s3", "boundary",
                   R"({"Effect": "Allow", "Action": "ec2:*", "Resource": "*"})"));
@@ -275,7 +273,7 @@ TEST(BucketAccessTest, InstanceRoleBoundaryWithoutS3Fails) {
 }
 
 TEST(SameAccountTest, RolesOfAnotherAccountFail) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   EXPECT_EQ(Check(document, "iam.same_account"), CheckStatus::kPass);
   document["target"]["instance_role_arn"] = "arn:aws:iam::210987654321:role/demo-instance";
   Finding finding = RunFinding(document, "iam.same_account");

@@ -11,12 +11,9 @@ using testing::Check;
 using testing::CloudFixture;
 using testing::RunFinding;
 
-json Public() { return CloudFixture("public_cloud.json"); }
-json Error(const std::string& code) { return {{"error", {{"code", code}, {"message", code}}}}; }
-
 TEST(BucketChecksTest, MissingBucketFailsOnceAndEveryBucketCheckSkips) {
-  auto document = Public();
-  document["bucket_location"] = Error("NoSuchBucket");
+  auto document = testing::PublicCloud();
+  document["bucket_location"] = testing::AwsErrorResult("NoSuchBucket");
   Findings findings = RunChecks(testing::ToSnapshot(document));
   Finding exists = *testing::Find(findings, "s3.bucket.exists");
   EXPECT_EQ(exists.status, CheckStatus::kFail);
@@ -32,15 +29,15 @@ TEST(BucketChecksTest, MissingBucketFailsOnceAndEveryBucketCheckSkips) {
 }
 
 TEST(BucketChecksTest, ABucketOfAnotherOwnerFails) {
-  auto document = Public();
-  document["bucket_location"] = Error("AccessDenied");
+  auto document = testing::PublicCloud();
+  document["bucket_location"] = testing::AwsErrorResult("AccessDenied");
   Finding finding = RunFinding(document, "s3.bucket.exists");
   EXPECT_EQ(finding.status, CheckStatus::kFail);
   EXPECT_NE(finding.message.find("not owned by account 123456789012"), std::string::npos);
 }
 
 TEST(BucketChecksTest, BucketInAnotherRegionWarns) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   document["bucket_location"]["output"]["LocationConstraint"] = nullptr;  // us-east-1
   Finding finding = RunFinding(document, "s3.bucket.region");
   EXPECT_EQ(finding.status, CheckStatus::kWarn);
@@ -50,7 +47,7 @@ TEST(BucketChecksTest, BucketInAnotherRegionWarns) {
 }
 
 TEST(BucketChecksTest, CorsSkipsWithoutOriginAndNeedsGetWithAllHeaders) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   EXPECT_EQ(Check(document, "s3.bucket.cors"), CheckStatus::kSkip);
   document["target"]["console_origins"] = {"https://console.example.com"};
   Finding finding = RunFinding(document, "s3.bucket.cors");
@@ -69,8 +66,9 @@ TEST(BucketChecksTest, CorsSkipsWithoutOriginAndNeedsGetWithAllHeaders) {
 }
 
 TEST(BucketChecksTest, EncryptionPassesWithSseS3UnlessAKeyWasAskedFor) {
-  auto document = Public();
-  document["bucket_encryption"] = Error("ServerSideEncryptionConfigurationNotFoundError");
+  auto document = testing::PublicCloud();
+  document["bucket_encryption"] =
+      testing::AwsErrorResult("ServerSideEncryptionConfigurationNotFoundError");
   EXPECT_EQ(Check(document, "s3.bucket.encryption"), CheckStatus::kPass);
   document["target"]["kms_key_id"] = "arn:aws:kms:us-west-2:123456789012:key/1234abcd";
   Finding finding = RunFinding(document, "s3.bucket.encryption");
@@ -88,20 +86,20 @@ TEST(BucketChecksTest, EncryptionPassesWithSseS3UnlessAKeyWasAskedFor) {
 }
 
 TEST(BucketChecksTest, PublicAccessBlockNeedsAllFour) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   document["public_access_block"]["output"]["PublicAccessBlockConfiguration"]
           ["RestrictPublicBuckets"] = false;
   Finding finding = RunFinding(document, "s3.bucket.public_access_block");
   EXPECT_EQ(finding.status, CheckStatus::kWarn);
   EXPECT_NE(finding.message.find("RestrictPublicBuckets"), std::string::npos);
-  document["public_access_block"] = Error("NoSuchPublicAccessBlockConfiguration");
+  document["public_access_block"] = testing::AwsErrorResult("NoSuchPublicAccessBlockConfiguration");
   EXPECT_EQ(Check(document, "s3.bucket.public_access_block"), CheckStatus::kWarn);
-  document["public_access_block"] = Error("AccessDenied");
+  document["public_access_block"] = testing::AwsErrorResult("AccessDenied");
   EXPECT_EQ(Check(document, "s3.bucket.public_access_block"), CheckStatus::kSkip);
 }
 
 TEST(BucketChecksTest, LifecycleNeedsLogExpiryAndMultipartAbort) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   EXPECT_EQ(Check(document, "s3.bucket.lifecycle"), CheckStatus::kPass);
   auto& rules = document["bucket_lifecycle"]["output"]["Rules"];
   rules[0]["Status"] = "Disabled";
@@ -116,14 +114,14 @@ TEST(BucketChecksTest, LifecycleNeedsLogExpiryAndMultipartAbort) {
   EXPECT_EQ(Check(document, "s3.bucket.lifecycle"), CheckStatus::kPass);
   rules[0]["Filter"] = {{"Prefix", "other/"}};
   EXPECT_EQ(Check(document, "s3.bucket.lifecycle"), CheckStatus::kWarn);
-  document["bucket_lifecycle"] = Error("NoSuchLifecycleConfiguration");
+  document["bucket_lifecycle"] = testing::AwsErrorResult("NoSuchLifecycleConfiguration");
   finding = RunFinding(document, "s3.bucket.lifecycle");
   EXPECT_EQ(finding.status, CheckStatus::kWarn);
   EXPECT_NE(finding.message.find("multipart"), std::string::npos);
 }
 
 TEST(BucketChecksTest, TlsOnlyIsEvaluatedNotStringMatched) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   EXPECT_EQ(Check(document, "s3.bucket.tls_only"), CheckStatus::kPass);
   // A deny whose condition never matches plain HTTP does not count.
   json policy = json::parse(document["bucket_policy"]["output"]["Policy"].get<std::string>());
@@ -146,7 +144,7 @@ TEST(BucketChecksTest, TlsOnlyIsEvaluatedNotStringMatched) {
                          {"Condition", {{"BoolIfExists", {{"aws:SecureTransport", "false"}}}}}}}}};
   document["bucket_policy"]["output"]["Policy"] = alternative.dump();
   EXPECT_EQ(Check(document, "s3.bucket.tls_only"), CheckStatus::kPass);
-  document["bucket_policy"] = Error("NoSuchBucketPolicy");
+  document["bucket_policy"] = testing::AwsErrorResult("NoSuchBucketPolicy");
   EXPECT_EQ(Check(document, "s3.bucket.tls_only"), CheckStatus::kWarn);
 }
 

@@ -11,7 +11,6 @@ using testing::Check;
 using testing::CloudFixture;
 using testing::RunFinding;
 
-json Public() { return CloudFixture("public_cloud.json"); }
 json& Group(json& document) { return document["security_groups"]["output"]["SecurityGroups"][0]; }
 
 json Tcp(int from, int to, const std::string& cidr) {
@@ -22,14 +21,14 @@ json Tcp(int from, int to, const std::string& cidr) {
 }
 
 TEST(SecurityGroupChecksTest, HttpsOpenToTheWorldWarnsAndNamesTheSource) {
-  Finding finding = RunFinding(Public(), "security_groups.https_ingress");
+  Finding finding = RunFinding(testing::PublicCloud(), "security_groups.https_ingress");
   EXPECT_EQ(finding.status, CheckStatus::kWarn);
   EXPECT_EQ(finding.resource, "sg-0c1");
   EXPECT_NE(finding.message.find("0.0.0.0/0 (sg-0c1, tcp 443)"), std::string::npos);
 }
 
 TEST(SecurityGroupChecksTest, HttpsFromGivenRangesPassesAndNoneFails) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   Group(document)["IpPermissions"][0] = Tcp(443, 443, "203.0.113.0/24");
   EXPECT_EQ(Check(document, "security_groups.https_ingress"), CheckStatus::kPass);
   Group(document)["IpPermissions"].erase(0);
@@ -44,7 +43,7 @@ TEST(SecurityGroupChecksTest, HttpsFromGivenRangesPassesAndNoneFails) {
 }
 
 TEST(SecurityGroupChecksTest, IntraClusterIngressAcceptsAnotherGroupOfTheCloud) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   Group(document)["IpPermissions"].erase(1);
   EXPECT_EQ(Check(document, "security_groups.intra_cluster_ingress"), CheckStatus::kFail);
   json second = Group(document);
@@ -55,7 +54,7 @@ TEST(SecurityGroupChecksTest, IntraClusterIngressAcceptsAnotherGroupOfTheCloud) 
   document["target"]["security_group_ids"].push_back("sg-0c2");
   EXPECT_EQ(Check(document, "security_groups.intra_cluster_ingress"), CheckStatus::kPass);
   // A TCP-only rule from the group is not all traffic.
-  auto tcp_only = Public();
+  auto tcp_only = testing::PublicCloud();
   Group(tcp_only)["IpPermissions"][1]["IpProtocol"] = "tcp";
   Group(tcp_only)["IpPermissions"][1]["FromPort"] = 0;
   Group(tcp_only)["IpPermissions"][1]["ToPort"] = 65535;
@@ -63,7 +62,7 @@ TEST(SecurityGroupChecksTest, IntraClusterIngressAcceptsAnotherGroupOfTheCloud) 
 }
 
 TEST(SecurityGroupChecksTest, EgressOnlyOnHttpsPassesInternetButFailsIntraCluster) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   Group(document)["IpPermissionsEgress"] = json::array({Tcp(443, 443, "0.0.0.0/0")});
   EXPECT_EQ(Check(document, "security_groups.internet_egress"), CheckStatus::kPass);
   Finding finding = RunFinding(document, "security_groups.intra_cluster_egress");
@@ -75,7 +74,7 @@ TEST(SecurityGroupChecksTest, EgressOnlyOnHttpsPassesInternetButFailsIntraCluste
 }
 
 TEST(SecurityGroupChecksTest, PortsOtherThan443OpenToTheWorldWarn) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   EXPECT_EQ(Check(document, "security_groups.exposed_ports"), CheckStatus::kPass);
   Group(document)["IpPermissions"].push_back(Tcp(22, 22, "0.0.0.0/0"));
   json v6 = {{"IpProtocol", "tcp"},
@@ -97,7 +96,7 @@ TEST(SecurityGroupChecksTest, PortsOtherThan443OpenToTheWorldWarn) {
 }
 
 TEST(SecurityGroupChecksTest, MissingGroupFailsOnceAndRuleChecksSkip) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   document["security_groups"]["output"]["SecurityGroups"] = json::array();
   Findings findings = RunChecks(testing::ToSnapshot(document));
   EXPECT_EQ(testing::StatusOf(findings, "security_groups.exists", "sg-0c1"), CheckStatus::kFail);

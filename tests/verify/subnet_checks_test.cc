@@ -13,8 +13,6 @@ using testing::RunFinding;
 using testing::StatusOf;
 using testing::ToSnapshot;
 
-json Public() { return CloudFixture("public_cloud.json"); }
-
 void SetSubnet(json& document, const std::string& id, const std::string& key, const json& value) {
   for (const char* list : {"subnets", "vpc_subnets"}) {
     for (auto& subnet : document[list]["output"]["Subnets"]) {
@@ -24,7 +22,7 @@ void SetSubnet(json& document, const std::string& id, const std::string& key, co
 }
 
 TEST(SubnetChecksTest, AMissingSubnetFailsOnceAndOnlyItsOwnChecksSkip) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   document["target"]["subnet_ids"] = {"subnet-0a", "subnet-0b", "subnet-0gone"};
   Findings findings = RunChecks(ToSnapshot(document));
   EXPECT_EQ(StatusOf(findings, "subnets.exists", "subnet-0gone"), CheckStatus::kFail);
@@ -41,7 +39,7 @@ TEST(SubnetChecksTest, AMissingSubnetFailsOnceAndOnlyItsOwnChecksSkip) {
 }
 
 TEST(SubnetChecksTest, SubnetOfAnotherVpcFails) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   SetSubnet(document, "subnet-0b", "VpcId", "vpc-0other");
   Finding finding = RunFinding(document, "subnets.in_vpc", "subnet-0b");
   EXPECT_EQ(finding.status, CheckStatus::kFail);
@@ -49,19 +47,19 @@ TEST(SubnetChecksTest, SubnetOfAnotherVpcFails) {
 }
 
 TEST(SubnetChecksTest, OneSubnetOrOneZoneFails) {
-  auto one = Public();
+  auto one = testing::PublicCloud();
   one["target"]["subnet_ids"] = {"subnet-0a"};
   EXPECT_EQ(Check(one, "subnets.count"), CheckStatus::kFail);
   EXPECT_EQ(Check(one, "subnets.availability_zones"), CheckStatus::kFail);
 
-  auto same_zone = Public();
+  auto same_zone = testing::PublicCloud();
   SetSubnet(same_zone, "subnet-0b", "AvailabilityZone", "us-west-2a");
   EXPECT_EQ(Check(same_zone, "subnets.count"), CheckStatus::kPass);
   EXPECT_EQ(Check(same_zone, "subnets.availability_zones"), CheckStatus::kFail);
 }
 
 TEST(SubnetChecksTest, TwoPublicSubnetsInOneZoneWarn) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   json extra = document["subnets"]["output"]["Subnets"][1];
   extra["SubnetId"] = "subnet-0c";
   extra["CidrBlock"] = "10.0.64.0/19";
@@ -81,7 +79,7 @@ TEST(SubnetChecksTest, TwoPublicSubnetsInOneZoneWarn) {
 }
 
 TEST(SubnetChecksTest, SmallOrFullSubnetsWarn) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   SetSubnet(document, "subnet-0a", "CidrBlock", "10.0.0.0/24");
   SetSubnet(document, "subnet-0b", "AvailableIpAddressCount", 63);
   EXPECT_EQ(Check(document, "subnets.cidr_size", "subnet-0a"), CheckStatus::kWarn);
@@ -95,7 +93,7 @@ TEST(SubnetChecksTest, SmallOrFullSubnetsWarn) {
 }
 
 TEST(SubnetChecksTest, PublicIpMappingFollowsTheMode) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   SetSubnet(document, "subnet-0a", "MapPublicIpOnLaunch", false);
   Finding finding = RunFinding(document, "subnets.public_ip_mapping", "subnet-0a");
   EXPECT_EQ(finding.status, CheckStatus::kWarn);

@@ -11,9 +11,6 @@ using testing::Check;
 using testing::CloudFixture;
 using testing::RunFinding;
 
-json Public() { return CloudFixture("public_cloud.json"); }
-json Private() { return CloudFixture("private_cloud.json"); }
-
 json& RouteTable(json& document, const std::string& id) {
   for (auto& table : document["route_tables"]["output"]["RouteTables"]) {
     if (table["RouteTableId"] == id) return table;
@@ -33,7 +30,7 @@ json& DefaultRouteOf(json& document, const std::string& table_id) {
 }
 
 TEST(VpcChecksTest, CidrSizeWarnsBelowSlash19AndFailsBelowSlash24) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   EXPECT_EQ(Check(document, "vpc.cidr_size"), CheckStatus::kPass);
   document["vpcs"]["output"]["Vpcs"][0]["CidrBlock"] = "10.0.0.0/20";
   EXPECT_EQ(Check(document, "vpc.cidr_size"), CheckStatus::kWarn);
@@ -44,7 +41,7 @@ TEST(VpcChecksTest, CidrSizeWarnsBelowSlash19AndFailsBelowSlash24) {
 }
 
 TEST(VpcChecksTest, DisabledDnsFailsWithTheCommandAndASafeFix) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   document["dns_hostnames"]["output"]["EnableDnsHostnames"]["Value"] = false;
   Finding finding = RunFinding(document, "vpc.dns_hostnames");
   EXPECT_EQ(finding.status, CheckStatus::kFail);
@@ -58,7 +55,7 @@ TEST(VpcChecksTest, DisabledDnsFailsWithTheCommandAndASafeFix) {
 }
 
 TEST(VpcChecksTest, UnreadableAttributeIsSkippedNotPassed) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   document["dns_support"] = {{"error", {{"code", "UnauthorizedOperation"}, {"message", "no"}}}};
   Finding finding = RunFinding(document, "vpc.dns_support");
   EXPECT_EQ(finding.status, CheckStatus::kSkip);
@@ -66,7 +63,7 @@ TEST(VpcChecksTest, UnreadableAttributeIsSkippedNotPassed) {
 }
 
 TEST(VpcChecksTest, DescribeErrorOtherThanNotFoundSaysSo) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   document["vpcs"] = {{"error", {{"code", "UnauthorizedOperation"}, {"message", "denied"}}}};
   Finding finding = RunFinding(document, "vpc.exists");
   EXPECT_EQ(finding.status, CheckStatus::kFail);
@@ -74,7 +71,7 @@ TEST(VpcChecksTest, DescribeErrorOtherThanNotFoundSaysSo) {
 }
 
 TEST(InternetEgressTest, PublicModeNeedsAnAttachedInternetGateway) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   EXPECT_EQ(Check(document, "vpc.internet_egress", "subnet-0a"), CheckStatus::kPass);
   document["internet_gateways"]["output"]["InternetGateways"][0]["Attachments"] = json::array();
   Finding finding = RunFinding(document, "vpc.internet_egress", "subnet-0a");
@@ -85,7 +82,7 @@ TEST(InternetEgressTest, PublicModeNeedsAnAttachedInternetGateway) {
 }
 
 TEST(InternetEgressTest, MissingDefaultRouteFailsWithCreateRoute) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   auto& routes = RouteTable(document, "rtb-public")["Routes"];
   routes.erase(1);  // the 0.0.0.0/0 route
   Finding finding = RunFinding(document, "vpc.internet_egress", "subnet-0b");
@@ -96,10 +93,10 @@ TEST(InternetEgressTest, MissingDefaultRouteFailsWithCreateRoute) {
 }
 
 TEST(InternetEgressTest, BlackholeAndNatInPublicModeFail) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   DefaultRouteOf(document, "rtb-public")["State"] = "blackhole";
   EXPECT_EQ(Check(document, "vpc.internet_egress", "subnet-0a"), CheckStatus::kFail);
-  document = Public();
+  document = testing::PublicCloud();
   auto& route = DefaultRouteOf(document, "rtb-public");
   route.erase("GatewayId");
   route["NatGatewayId"] = "nat-0zz";
@@ -108,7 +105,7 @@ TEST(InternetEgressTest, BlackholeAndNatInPublicModeFail) {
 
 TEST(InternetEgressTest, OpaqueTargetsWarnAndSaySo) {
   for (const char* member : {"TransitGatewayId", "VpcPeeringConnectionId", "NetworkInterfaceId"}) {
-    auto document = Public();
+    auto document = testing::PublicCloud();
     auto& route = DefaultRouteOf(document, "rtb-public");
     route.erase("GatewayId");
     route[member] = "x-0123";
@@ -116,22 +113,22 @@ TEST(InternetEgressTest, OpaqueTargetsWarnAndSaySo) {
     EXPECT_EQ(finding.status, CheckStatus::kWarn) << member;
     EXPECT_NE(finding.message.find("cannot be verified"), std::string::npos);
   }
-  auto document = Public();
+  auto document = testing::PublicCloud();
   DefaultRouteOf(document, "rtb-public")["GatewayId"] = "vpce-0firewall";
   EXPECT_EQ(Check(document, "vpc.internet_egress", "subnet-0a"), CheckStatus::kWarn);
 }
 
 TEST(InternetEgressTest, PrivateModeFollowsTheNatGatewayToTheInternetGateway) {
-  auto document = Private();
+  auto document = testing::PrivateCloud();
   EXPECT_EQ(Check(document, "vpc.internet_egress", "subnet-0a"), CheckStatus::kPass);
   EXPECT_EQ(Check(document, "vpc.internet_egress", "subnet-0b"), CheckStatus::kPass);
 
-  auto pending = Private();
+  auto pending = testing::PrivateCloud();
   pending["nat_gateways"]["output"]["NatGateways"][0]["State"] = "failed";
   EXPECT_EQ(Check(pending, "vpc.internet_egress", "subnet-0a"), CheckStatus::kFail);
   EXPECT_EQ(Check(pending, "vpc.internet_egress", "subnet-0b"), CheckStatus::kPass);
 
-  auto isolated = Private();
+  auto isolated = testing::PrivateCloud();
   RouteTable(isolated, "rtb-public")["Routes"].erase(1);
   Finding finding = RunFinding(isolated, "vpc.internet_egress", "subnet-0a");
   EXPECT_EQ(finding.status, CheckStatus::kFail);
@@ -139,19 +136,19 @@ TEST(InternetEgressTest, PrivateModeFollowsTheNatGatewayToTheInternetGateway) {
   EXPECT_NE(finding.remediation.find("create-route --route-table-id rtb-public"),
             std::string::npos);
 
-  auto direct = Private();
+  auto direct = testing::PrivateCloud();
   auto& route = DefaultRouteOf(direct, "rtb-private-a");
   route.erase("NatGatewayId");
   route["GatewayId"] = "igw-0d1";
   EXPECT_EQ(Check(direct, "vpc.internet_egress", "subnet-0a"), CheckStatus::kFail);
 
-  auto private_nat = Private();
+  auto private_nat = testing::PrivateCloud();
   private_nat["nat_gateways"]["output"]["NatGateways"][1]["ConnectivityType"] = "private";
   EXPECT_EQ(Check(private_nat, "vpc.internet_egress", "subnet-0b"), CheckStatus::kFail);
 }
 
 TEST(S3EndpointTest, WarnsForEachRouteTableTheEndpointMisses) {
-  auto document = Private();
+  auto document = testing::PrivateCloud();
   EXPECT_EQ(Check(document, "vpc.s3_endpoint"), CheckStatus::kPass);
   document["vpc_endpoints"]["output"]["VpcEndpoints"][0]["RouteTableIds"] = {"rtb-public",
                                                                              "rtb-private-a"};
@@ -165,7 +162,7 @@ TEST(S3EndpointTest, WarnsForEachRouteTableTheEndpointMisses) {
 }
 
 TEST(S3EndpointTest, AnInterfaceOrOtherServiceEndpointDoesNotCount) {
-  auto document = Public();
+  auto document = testing::PublicCloud();
   document["vpc_endpoints"]["output"]["VpcEndpoints"][0]["ServiceName"] =
       "com.amazonaws.us-west-2.dynamodb";
   Finding finding = RunFinding(document, "vpc.s3_endpoint");

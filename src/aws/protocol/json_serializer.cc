@@ -8,27 +8,28 @@
 
 namespace raycloud::aws::internal {
 
-Result<json> JsonValue(const ShapeRef& ref, const json& value, const std::string& path,
-                       bool check_required) {
+Result<ordered_json> JsonValue(const ShapeRef& ref, const ordered_json& value,
+                               const std::string& path, bool check_required) {
   const Shape& shape = *ref.shape;
   switch (shape.type) {
     case ShapeType::kStructure: {
-      json object = json::object();
-      auto status = ForEachMember(shape, value, path, check_required,
-                                  [&](const ShapeRef& member, const json& v, const std::string& p) {
-                                    // Headers, labels and query members of a REST input.
-                                    if (member.location != Location::kBody) return Status();
-                                    auto encoded = JsonValue(member, v, p, check_required);
-                                    if (!encoded) return Status(Fail(encoded.error()));
-                                    object[member.WireName()] = std::move(*encoded);
-                                    return Status();
-                                  });
+      ordered_json object = ordered_json::object();
+      auto status =
+          ForEachMember(shape, value, path, check_required,
+                        [&](const ShapeRef& member, const ordered_json& v, const std::string& p) {
+                          // Headers, labels and query members of a REST input.
+                          if (member.location != Location::kBody) return Status();
+                          auto encoded = JsonValue(member, v, p, check_required);
+                          if (!encoded) return Status(Fail(encoded.error()));
+                          object[member.WireName()] = std::move(*encoded);
+                          return Status();
+                        });
       if (!status) return Fail(status.error());
       return object;
     }
     case ShapeType::kList: {
       if (!value.is_array()) return Fail(WrongType(path, "a list", value));
-      json array = json::array();
+      ordered_json array = ordered_json::array();
       for (size_t i = 0; i < value.size(); ++i) {
         auto encoded =
             JsonValue(shape.member, value[i], path + "[" + std::to_string(i) + "]", check_required);
@@ -39,7 +40,7 @@ Result<json> JsonValue(const ShapeRef& ref, const json& value, const std::string
     }
     case ShapeType::kMap: {
       if (!value.is_object()) return Fail(WrongType(path, "a map (object)", value));
-      json object = json::object();
+      ordered_json object = ordered_json::object();
       for (const auto& [key, item] : value.items()) {
         if (item.is_null()) continue;
         auto encoded = JsonValue(shape.value, item, path + "." + key, check_required);
@@ -63,22 +64,23 @@ Result<json> JsonValue(const ShapeRef& ref, const json& value, const std::string
       // JSON has no NaN/Infinity: AWS sends and accepts them as strings.
       auto text = ScalarText(ref, value, "", path);
       if (!text) return Fail(text.error());
-      if (value.is_string()) return json(*text);
+      if (value.is_string()) return ordered_json(*text);
       return value;
     }
     case ShapeType::kTimestamp: {
       auto epoch = TimestampParam(value);
       if (!epoch) return Fail(Error::Invalid("parameter " + path + ": " + epoch.error().message));
       const std::string& format = ref.timestamp_format;
-      if (format == "iso8601" || format == "rfc822") return json(FormatTimestamp(*epoch, format));
+      if (format == "iso8601" || format == "rfc822")
+        return ordered_json(FormatTimestamp(*epoch, format));
       double whole = std::floor(*epoch);
-      if (whole == *epoch) return json(static_cast<int64_t>(whole));
-      return json(std::round(*epoch * 1000.0) / 1000.0);
+      if (whole == *epoch) return ordered_json(static_cast<int64_t>(whole));
+      return ordered_json(std::round(*epoch * 1000.0) / 1000.0);
     }
     case ShapeType::kBlob: {
       auto bytes = BlobBytes(value, path);
       if (!bytes) return Fail(bytes.error());
-      return json(strings::Base64Encode(*bytes));
+      return ordered_json(strings::Base64Encode(*bytes));
     }
     case ShapeType::kDocument:
       return value;
@@ -86,9 +88,9 @@ Result<json> JsonValue(const ShapeRef& ref, const json& value, const std::string
   return Fail(Error::Internal("unhandled shape type at " + path));
 }
 
-Status SerializeJsonRpc(const ServiceModel& model, const Operation& op, const json& params,
+Status SerializeJsonRpc(const ServiceModel& model, const Operation& op, const ordered_json& params,
                         const SerializeOptions& options, SerializedRequest& out) {
-  json body = json::object();
+  ordered_json body = ordered_json::object();
   if (op.input) {
     ShapeRef root;
     root.name = op.name;

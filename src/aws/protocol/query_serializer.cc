@@ -14,7 +14,7 @@ class QueryWriter {
  public:
   QueryWriter(bool ec2, bool check_required) : ec2_(ec2), check_required_(check_required) {}
 
-  Status Write(const ShapeRef& ref, const json& value, const std::string& prefix,
+  Status Write(const ShapeRef& ref, const ordered_json& value, const std::string& prefix,
                const std::string& path) {
     switch (ref.shape->type) {
       case ShapeType::kStructure:
@@ -32,10 +32,10 @@ class QueryWriter {
     }
   }
 
-  Status WriteStructure(const Shape& shape, const json& value, const std::string& prefix,
+  Status WriteStructure(const Shape& shape, const ordered_json& value, const std::string& prefix,
                         const std::string& path) {
     return ForEachMember(shape, value, path, check_required_,
-                         [&](const ShapeRef& member, const json& v, const std::string& p) {
+                         [&](const ShapeRef& member, const ordered_json& v, const std::string& p) {
                            std::string name = MemberName(member);
                            return Write(member, v, prefix.empty() ? name : prefix + "." + name, p);
                          });
@@ -54,7 +54,7 @@ class QueryWriter {
     return name;
   }
 
-  Status WriteList(const ShapeRef& ref, const json& value, const std::string& prefix,
+  Status WriteList(const ShapeRef& ref, const ordered_json& value, const std::string& prefix,
                    const std::string& path) {
     if (!value.is_array()) return Fail(WrongType(path, "a list", value));
     const ShapeRef& member = ref.shape->member;
@@ -83,7 +83,7 @@ class QueryWriter {
     return {};
   }
 
-  Status WriteMap(const ShapeRef& ref, const json& value, const std::string& prefix,
+  Status WriteMap(const ShapeRef& ref, const ordered_json& value, const std::string& prefix,
                   const std::string& path) {
     if (!value.is_object()) return Fail(WrongType(path, "a map (object)", value));
     const Shape& shape = *ref.shape;
@@ -109,7 +109,7 @@ class QueryWriter {
 
 }  // namespace
 
-Status SerializeQuery(const ServiceModel& model, const Operation& op, const json& params,
+Status SerializeQuery(const ServiceModel& model, const Operation& op, const ordered_json& params,
                       const SerializeOptions& options, SerializedRequest& out) {
   QueryWriter writer(model.protocol() == Protocol::kEc2, options.check_required);
   writer.pairs().emplace_back("Action", op.name);

@@ -43,44 +43,44 @@ class RestWriter {
              SerializedRequest& out)
       : model_(model), op_(op), options_(options), out_(out) {}
 
-  Status Write(const json& params) {
+  Status Write(const ordered_json& params) {
     std::string_view uri = op_.request_uri;
     size_t question = uri.find('?');
     path_template_ = std::string(uri.substr(0, question));
     if (question != std::string_view::npos) StaticQuery(uri.substr(question + 1));
     bool json_protocol = model_.protocol() == Protocol::kRestJson;
 
-    std::vector<std::pair<const ShapeRef*, const json*>> query_maps;
+    std::vector<std::pair<const ShapeRef*, const ordered_json*>> query_maps;
     bool has_body_members = false;
     bool body_member_set = false;
     if (op_.input) {
       for (const ShapeRef& member : op_.input->members) {
         if (member.location == Location::kBody) has_body_members = true;
       }
-      auto status = ForEachMember(
-          *op_.input, params, op_.name, options_.check_required,
-          [&](const ShapeRef& member, const json& value, const std::string& path) -> Status {
-            switch (member.location) {
-              case Location::kUri:
-                return Label(member, value, path);
-              case Location::kQueryString:
-                if (member.shape->type == ShapeType::kMap) {
-                  query_maps.emplace_back(&member, &value);
-                  return {};
-                }
-                return Query(member, value, path);
-              case Location::kHeader:
-                return Header(member, value, path);
-              case Location::kHeaders:
-                return PrefixHeaders(member, value, path);
-              case Location::kStatusCode:
-                return {};
-              case Location::kBody:
-                body_member_set = true;
-                return {};
-            }
-            return {};
-          });
+      auto status = ForEachMember(*op_.input, params, op_.name, options_.check_required,
+                                  [&](const ShapeRef& member, const ordered_json& value,
+                                      const std::string& path) -> Status {
+                                    switch (member.location) {
+                                      case Location::kUri:
+                                        return Label(member, value, path);
+                                      case Location::kQueryString:
+                                        if (member.shape->type == ShapeType::kMap) {
+                                          query_maps.emplace_back(&member, &value);
+                                          return {};
+                                        }
+                                        return Query(member, value, path);
+                                      case Location::kHeader:
+                                        return Header(member, value, path);
+                                      case Location::kHeaders:
+                                        return PrefixHeaders(member, value, path);
+                                      case Location::kStatusCode:
+                                        return {};
+                                      case Location::kBody:
+                                        body_member_set = true;
+                                        return {};
+                                    }
+                                    return {};
+                                  });
       if (!status) return status;
     }
     // Named query members win over a map of free-form query parameters.
@@ -135,7 +135,7 @@ class RestWriter {
     }
   }
 
-  Status Label(const ShapeRef& member, const json& value, const std::string& path) {
+  Status Label(const ShapeRef& member, const ordered_json& value, const std::string& path) {
     auto text = ScalarText(member, value, "iso8601", path);
     if (!text) return Fail(text.error());
     if (text->empty()) return Fail(Error::Invalid("parameter " + path + " must not be empty"));
@@ -158,10 +158,10 @@ class RestWriter {
     return false;
   }
 
-  Status Query(const ShapeRef& member, const json& value, const std::string& path) {
+  Status Query(const ShapeRef& member, const ordered_json& value, const std::string& path) {
     if (member.shape->type == ShapeType::kList) {
       if (!value.is_array()) return Fail(WrongType(path, "a list", value));
-      for (const json& item : value) {
+      for (const ordered_json& item : value) {
         auto text = ScalarText(member.shape->member, item, "iso8601", path);
         if (!text) return Fail(text.error());
         out_.query.push_back({member.WireName(), std::move(*text)});
@@ -174,14 +174,14 @@ class RestWriter {
     return {};
   }
 
-  Status QueryMap(const ShapeRef& member, const json& value, const std::string& path) {
+  Status QueryMap(const ShapeRef& member, const ordered_json& value, const std::string& path) {
     if (!value.is_object()) return Fail(WrongType(path, "a map (object)", value));
     const ShapeRef& value_ref = member.shape->value;
     for (const auto& [key, item] : value.items()) {
       if (QueryHas(key)) continue;
       if (value_ref.shape->type == ShapeType::kList) {
         if (!item.is_array()) return Fail(WrongType(path + "." + key, "a list", item));
-        for (const json& element : item) {
+        for (const ordered_json& element : item) {
           auto text = ScalarText(value_ref.shape->member, element, "iso8601", path + "." + key);
           if (!text) return Fail(text.error());
           out_.query.push_back({key, std::move(*text)});
@@ -195,12 +195,12 @@ class RestWriter {
     return {};
   }
 
-  Status Header(const ShapeRef& member, const json& value, const std::string& path) {
+  Status Header(const ShapeRef& member, const ordered_json& value, const std::string& path) {
     std::string text;
     if (member.shape->type == ShapeType::kList) {
       if (!value.is_array()) return Fail(WrongType(path, "a list", value));
       const ShapeRef& item_ref = member.shape->member;
-      for (const json& item : value) {
+      for (const ordered_json& item : value) {
         auto item_text = ScalarText(item_ref, item, "rfc822", path);
         if (!item_text) return Fail(item_text.error());
         if (!text.empty()) text += ", ";
@@ -219,7 +219,7 @@ class RestWriter {
     return {};
   }
 
-  Status PrefixHeaders(const ShapeRef& member, const json& value, const std::string& path) {
+  Status PrefixHeaders(const ShapeRef& member, const ordered_json& value, const std::string& path) {
     if (!value.is_object()) return Fail(WrongType(path, "a map (object)", value));
     for (const auto& [key, item] : value.items()) {
       auto text = ScalarText(member.shape->value, item, "rfc822", path + "." + key);
@@ -229,7 +229,7 @@ class RestWriter {
     return {};
   }
 
-  Status Payload(const json& params) {
+  Status Payload(const ordered_json& params) {
     const ShapeRef* member = op_.input->FindMember(op_.input->payload);
     if (!member) return Fail(Error::Internal(op_.name + ": payload member is not in the input"));
     auto it = params.find(member->name);
@@ -290,7 +290,7 @@ class RestWriter {
 
 }  // namespace
 
-Status SerializeRest(const ServiceModel& model, const Operation& op, const json& params,
+Status SerializeRest(const ServiceModel& model, const Operation& op, const ordered_json& params,
                      const SerializeOptions& options, SerializedRequest& out) {
   out.method = op.http_method;
   return RestWriter(model, op, options, out).Write(params);

@@ -14,14 +14,14 @@ namespace raycloud::aws {
 
 namespace internal {
 
-Error WrongType(const std::string& path, std::string_view expected, const json& value) {
+Error WrongType(const std::string& path, std::string_view expected, const ordered_json& value) {
   return Error::Invalid("parameter " + path + ": expected " + std::string(expected) + ", got " +
                         value.type_name());
 }
 
 Status ForEachMember(
-    const Shape& shape, const json& params, const std::string& path, bool check_required,
-    const std::function<Status(const ShapeRef&, const json&, const std::string&)>& fn) {
+    const Shape& shape, const ordered_json& params, const std::string& path, bool check_required,
+    const std::function<Status(const ShapeRef&, const ordered_json&, const std::string&)>& fn) {
   if (!params.is_object()) return Fail(WrongType(path, "an object", params));
   for (const auto& [key, value] : params.items()) {
     if (!shape.FindMember(key)) {
@@ -43,7 +43,7 @@ Status ForEachMember(
   return {};
 }
 
-Result<std::string> BlobBytes(const json& value, const std::string& path) {
+Result<std::string> BlobBytes(const ordered_json& value, const std::string& path) {
   if (value.is_string()) return value.get<std::string>();
   if (value.is_binary()) {
     const auto& bytes = value.get_binary();
@@ -52,7 +52,7 @@ Result<std::string> BlobBytes(const json& value, const std::string& path) {
   return Fail(WrongType(path, "a blob (string)", value));
 }
 
-Result<std::string> ScalarText(const ShapeRef& ref, const json& value,
+Result<std::string> ScalarText(const ShapeRef& ref, const ordered_json& value,
                                std::string_view default_format, const std::string& path) {
   switch (ref.shape->type) {
     case ShapeType::kString:
@@ -90,9 +90,9 @@ Result<std::string> ScalarText(const ShapeRef& ref, const json& value,
   }
 }
 
-json FillIdempotencyTokens(const Shape& shape, const json& params,
-                           const SerializeOptions& options) {
-  json filled = params.is_null() ? json::object() : params;
+ordered_json FillIdempotencyTokens(const Shape& shape, const ordered_json& params,
+                                   const SerializeOptions& options) {
+  ordered_json filled = params.is_null() ? ordered_json::object() : params;
   if (!filled.is_object()) return filled;
   for (const ShapeRef& member : shape.members) {
     if (!member.idempotency_token) continue;

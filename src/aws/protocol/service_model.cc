@@ -8,32 +8,32 @@
 namespace raycloud::aws {
 namespace {
 
-using json = nlohmann::ordered_json;
+using nlohmann::ordered_json;
 
-std::string StringOr(const json& object, const char* key, std::string fallback = "") {
+std::string StringOr(const ordered_json& object, const char* key, std::string fallback = "") {
   auto it = object.find(key);
   return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
 }
 
-bool BoolOr(const json& object, const char* key, bool fallback = false) {
+bool BoolOr(const ordered_json& object, const char* key, bool fallback = false) {
   auto it = object.find(key);
   return it != object.end() && it->is_boolean() ? it->get<bool>() : fallback;
 }
 
-int IntOr(const json& object, const char* key, int fallback) {
+int IntOr(const ordered_json& object, const char* key, int fallback) {
   auto it = object.find(key);
   return it != object.end() && it->is_number_integer() ? it->get<int>() : fallback;
 }
 
 // The object at `key`, or an empty object; a reference, so loops over items() are safe.
-const json& Member(const json& object, const char* key) {
-  static const json kEmpty = json::object();
+const ordered_json& Member(const ordered_json& object, const char* key) {
+  static const ordered_json kEmpty = ordered_json::object();
   auto it = object.find(key);
   return it != object.end() && it->is_object() ? *it : kEmpty;
 }
 
 // xmlNamespace is {"uri", "prefix"?} in botocore models, a bare URI in a few test models.
-void ReadXmlNamespace(const json& object, std::string& uri, std::string& prefix) {
+void ReadXmlNamespace(const ordered_json& object, std::string& uri, std::string& prefix) {
   auto it = object.find("xmlNamespace");
   if (it == object.end()) return;
   if (it->is_string()) {
@@ -45,7 +45,7 @@ void ReadXmlNamespace(const json& object, std::string& uri, std::string& prefix)
 }
 
 // Paginator fields are a string or a list of strings.
-std::vector<std::string> StringList(const json& object, const char* key) {
+std::vector<std::string> StringList(const ordered_json& object, const char* key) {
   std::vector<std::string> out;
   auto it = object.find(key);
   if (it == object.end()) return out;
@@ -126,7 +126,7 @@ const ShapeRef* Shape::FindXmlMember(std::string_view element) const {
   return FindWireMember(element);
 }
 
-Result<ShapeRef> ServiceModel::MakeRef(const std::string& name, const json& ref) {
+Result<ShapeRef> ServiceModel::MakeRef(const std::string& name, const ordered_json& ref) {
   ShapeRef out;
   out.name = name;
   std::string target = StringOr(ref, "shape");
@@ -157,7 +157,7 @@ Result<ShapeRef> ServiceModel::MakeRef(const std::string& name, const json& ref)
   return out;
 }
 
-Status ServiceModel::LoadShapes(const json& shapes) {
+Status ServiceModel::LoadShapes(const ordered_json& shapes) {
   if (!shapes.is_object()) return Fail(Error::Internal("model has no shapes object"));
   // Two passes: create every shape with its own traits, then resolve references (shapes
   // may be recursive).
@@ -217,9 +217,9 @@ Status ServiceModel::LoadShapes(const json& shapes) {
   return {};
 }
 
-Status ServiceModel::Load(const json& document) {
+Status ServiceModel::Load(const ordered_json& document) {
   if (!document.is_object()) return Fail(Error::Internal("model is not a JSON object"));
-  const json& metadata = document.value("metadata", json::object());
+  const ordered_json& metadata = document.value("metadata", ordered_json::object());
   metadata_.protocol_name = StringOr(metadata, "protocol");
   auto protocol = ProtocolFromName(metadata_.protocol_name);
   if (!protocol) return Fail(protocol.error());
@@ -234,10 +234,10 @@ Status ServiceModel::Load(const json& document) {
   metadata_.signature_version = StringOr(metadata, "signatureVersion");
   metadata_.xml_namespace = StringOr(metadata, "xmlNamespace");
 
-  if (auto status = LoadShapes(document.value("shapes", json::object())); !status) {
+  if (auto status = LoadShapes(document.value("shapes", ordered_json::object())); !status) {
     return status;
   }
-  auto shape_of = [&](const json& ref) -> Result<const Shape*> {
+  auto shape_of = [&](const ordered_json& ref) -> Result<const Shape*> {
     std::string name = StringOr(ref, "shape");
     const Shape* shape = FindShape(name);
     if (!shape) return Fail(Error::Internal("operation references unknown shape '" + name + "'"));
@@ -246,7 +246,7 @@ Status ServiceModel::Load(const json& document) {
   for (const auto& [name, def] : Member(document, "operations").items()) {
     Operation op;
     op.name = name;
-    const json& http = def.value("http", json::object());
+    const ordered_json& http = def.value("http", ordered_json::object());
     op.http_method = StringOr(http, "method", "POST");
     op.request_uri = StringOr(http, "requestUri", "/");
     op.response_code = IntOr(http, "responseCode", 200);
@@ -262,17 +262,17 @@ Status ServiceModel::Load(const json& document) {
       op.output = *shape;
       op.result_wrapper = StringOr(*output, "resultWrapper");
     }
-    for (const auto& error : def.value("errors", json::array())) {
+    for (const auto& error : def.value("errors", ordered_json::array())) {
       auto shape = shape_of(error);
       if (!shape) return Fail(shape.error());
       op.errors.push_back(*shape);
       error_shapes_.emplace((*shape)->error_code.empty() ? (*shape)->name : (*shape)->error_code,
                             *shape);
     }
-    op.host_prefix = StringOr(def.value("endpoint", json::object()), "hostPrefix");
+    op.host_prefix = StringOr(def.value("endpoint", ordered_json::object()), "hostPrefix");
     op.http_checksum_required =
         BoolOr(def, "httpChecksumRequired") ||
-        BoolOr(def.value("httpChecksum", json::object()), "requestChecksumRequired");
+        BoolOr(def.value("httpChecksum", ordered_json::object()), "requestChecksumRequired");
     std::string auth_type = StringOr(def, "authtype");
     op.unsigned_payload = auth_type == "v4-unsigned-body" || BoolOr(def, "unsignedPayload");
     op.anonymous = auth_type == "none";
@@ -299,17 +299,17 @@ Status ServiceModel::Load(const json& document) {
     waiter.operation = StringOr(def, "operation");
     waiter.delay_seconds = IntOr(def, "delay", 15);
     waiter.max_attempts = IntOr(def, "maxAttempts", 40);
-    waiter.acceptors = nlohmann::json(def.value("acceptors", json::array()));
+    waiter.acceptors = nlohmann::json(def.value("acceptors", ordered_json::array()));
     waiters_.emplace(name, std::move(waiter));
   }
   return {};
 }
 
-Result<std::shared_ptr<const ServiceModel>> ServiceModel::Create(const json& document) {
+Result<std::shared_ptr<const ServiceModel>> ServiceModel::Create(const ordered_json& document) {
   std::shared_ptr<ServiceModel> model(new ServiceModel());
   try {
     if (auto status = model->Load(document); !status) return Fail(status.error());
-  } catch (const json::exception& e) {
+  } catch (const ordered_json::exception& e) {
     return Fail(Error::Internal(std::string("malformed service model: ") + e.what()));
   }
   return model;
@@ -325,7 +325,8 @@ Result<std::shared_ptr<const ServiceModel>> ServiceModel::Embedded(std::string_v
     return Fail(
         Error::NotFound("raycloud embeds no AWS model for service '" + std::string(service) + "'"));
   }
-  auto document = json::parse(data->json.begin(), data->json.end(), nullptr, false);
+  auto document =
+      ordered_json::parse(data->json.begin(), data->json.end(), nullptr, false);
   if (document.is_discarded()) {
     return Fail(Error::Internal("embedded model of " + std::string(service) + " is not JSON"));
   }

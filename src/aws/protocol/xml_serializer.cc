@@ -36,7 +36,7 @@ class XmlWriter {
  public:
   explicit XmlWriter(bool check_required) : check_required_(check_required) {}
 
-  Status Element(const ShapeRef& ref, const std::string& name, const json& value,
+  Status Element(const ShapeRef& ref, const std::string& name, const ordered_json& value,
                  const std::string& path) {
     const Shape& shape = *ref.shape;
     switch (shape.type) {
@@ -79,40 +79,42 @@ class XmlWriter {
     out_.push_back('>');
   }
 
-  Status Structure(const ShapeRef& ref, const std::string& name, const json& value,
+  Status Structure(const ShapeRef& ref, const std::string& name, const ordered_json& value,
                    const std::string& path) {
     Open(ref, name);
     // Attributes first: they belong in the start tag.
-    auto status = ForEachMember(*ref.shape, value, path, check_required_,
-                                [&](const ShapeRef& member, const json& v, const std::string& p) {
-                                  if (!member.xml_attribute || member.location != Location::kBody) {
-                                    return Status();
-                                  }
-                                  auto text = ScalarText(member, v, "iso8601", p);
-                                  if (!text) return Status(Fail(text.error()));
-                                  out_.push_back(' ');
-                                  out_ += member.WireName();
-                                  out_ += "=\"";
-                                  AppendEscaped(out_, *text);
-                                  out_.push_back('"');
-                                  return Status();
-                                });
+    auto status =
+        ForEachMember(*ref.shape, value, path, check_required_,
+                      [&](const ShapeRef& member, const ordered_json& v, const std::string& p) {
+                        if (!member.xml_attribute || member.location != Location::kBody) {
+                          return Status();
+                        }
+                        auto text = ScalarText(member, v, "iso8601", p);
+                        if (!text) return Status(Fail(text.error()));
+                        out_.push_back(' ');
+                        out_ += member.WireName();
+                        out_ += "=\"";
+                        AppendEscaped(out_, *text);
+                        out_.push_back('"');
+                        return Status();
+                      });
     if (!status) return status;
     out_.push_back('>');
-    status = ForEachMember(*ref.shape, value, path, false,
-                           [&](const ShapeRef& member, const json& v, const std::string& p) {
-                             // Headers, labels and query members of a REST input are not body.
-                             if (member.xml_attribute || member.location != Location::kBody) {
-                               return Status();
-                             }
-                             return Element(member, member.WireName(), v, p);
-                           });
+    status =
+        ForEachMember(*ref.shape, value, path, false,
+                      [&](const ShapeRef& member, const ordered_json& v, const std::string& p) {
+                        // Headers, labels and query members of a REST input are not body.
+                        if (member.xml_attribute || member.location != Location::kBody) {
+                          return Status();
+                        }
+                        return Element(member, member.WireName(), v, p);
+                      });
     if (!status) return status;
     Close(name);
     return {};
   }
 
-  Status List(const ShapeRef& ref, const std::string& name, const json& value,
+  Status List(const ShapeRef& ref, const std::string& name, const ordered_json& value,
               const std::string& path) {
     if (!value.is_array()) return Fail(WrongType(path, "a list", value));
     const ShapeRef& member = ref.shape->member;
@@ -138,7 +140,7 @@ class XmlWriter {
     return {};
   }
 
-  Status Map(const ShapeRef& ref, const std::string& name, const json& value,
+  Status Map(const ShapeRef& ref, const std::string& name, const ordered_json& value,
              const std::string& path) {
     if (!value.is_object()) return Fail(WrongType(path, "a map (object)", value));
     const Shape& shape = *ref.shape;
@@ -156,7 +158,8 @@ class XmlWriter {
       } else {
         out_ += "<entry>";
       }
-      if (auto status = Element(shape.key, key_name, json(key), path + "." + key); !status) {
+      if (auto status = Element(shape.key, key_name, ordered_json(key), path + "." + key);
+          !status) {
         return status;
       }
       if (auto status = Element(shape.value, value_name, item, path + "." + key); !status) {
@@ -179,7 +182,8 @@ class XmlWriter {
 }  // namespace
 
 Result<std::string> XmlDocument(const ShapeRef& ref, const std::string& root_name,
-                                const json& value, const std::string& path, bool check_required) {
+                                const ordered_json& value, const std::string& path,
+                                bool check_required) {
   XmlWriter writer(check_required);
   if (auto status = writer.Element(ref, root_name, value, path); !status) {
     return Fail(status.error());

@@ -12,12 +12,6 @@
 namespace raycloud::cloud {
 namespace {
 
-Error Invalid(std::string_view flag, const std::string& what) {
-  Error error = Error::Invalid(fmt::format("{}: {}", flag, what));
-  error.details["flag"] = std::string(flag);
-  return error;
-}
-
 bool Matches(std::string_view text, const std::regex& pattern) {
   return std::regex_match(text.begin(), text.end(), pattern);
 }
@@ -43,24 +37,25 @@ bool InRegion(std::string_view zone, std::string_view region) {
 
 Status ValidateVpcCidr(std::string_view cidr) {
   auto parsed = net::Ipv4Cidr::Parse(cidr, /*require_network_address=*/true);
-  if (!parsed) return Fail(Invalid("--vpc-cidr", parsed.error().message));
+  if (!parsed) return Fail(Error::InvalidFlag("--vpc-cidr", parsed.error().message));
   if (parsed->prefix() < kMinVpcPrefix || parsed->prefix() > kMaxVpcPrefix) {
-    return Fail(
-        Invalid("--vpc-cidr", fmt::format("'{}' has prefix /{}; use a prefix from /{} to "
-                                          "/{} (for example 10.0.0.0/16)",
-                                          cidr, parsed->prefix(), kMinVpcPrefix, kMaxVpcPrefix)));
+    return Fail(Error::InvalidFlag(
+        "--vpc-cidr", fmt::format("'{}' has prefix /{}; use a prefix from /{} to "
+                                  "/{} (for example 10.0.0.0/16)",
+                                  cidr, parsed->prefix(), kMinVpcPrefix, kMaxVpcPrefix)));
   }
   if (IsUnusableVpcRange(*parsed)) {
-    return Fail(Invalid("--vpc-cidr", fmt::format("'{}' is in a reserved range; use a private "
-                                                  "range such as 10.0.0.0/16 or 172.16.0.0/16",
-                                                  cidr)));
+    return Fail(
+        Error::InvalidFlag("--vpc-cidr", fmt::format("'{}' is in a reserved range; use a private "
+                                                     "range such as 10.0.0.0/16 or 172.16.0.0/16",
+                                                     cidr)));
   }
   return {};
 }
 
 Status ValidateIngressCidr(std::string_view cidr) {
   auto parsed = net::Ipv4Cidr::Parse(cidr, /*require_network_address=*/true);
-  if (!parsed) return Fail(Invalid("--ingress-cidr", parsed.error().message));
+  if (!parsed) return Fail(Error::InvalidFlag("--ingress-cidr", parsed.error().message));
   return {};
 }
 
@@ -68,9 +63,9 @@ Status ValidateAvailabilityZones(const std::vector<std::string>& zones, std::str
   constexpr std::string_view kFlag = "--availability-zones";
   if (zones.empty()) return {};  // the default: the region's first AZs
   if (zones.size() < kMinAvailabilityZones || zones.size() > kMaxAvailabilityZones) {
-    return Fail(
-        Invalid(kFlag, fmt::format("{} zones given; give {} to {} distinct zones", zones.size(),
-                                   kMinAvailabilityZones, kMaxAvailabilityZones)));
+    return Fail(Error::InvalidFlag(
+        kFlag, fmt::format("{} zones given; give {} to {} distinct zones", zones.size(),
+                           kMinAvailabilityZones, kMaxAvailabilityZones)));
   }
   // Zone names: the region name and a letter (us-west-2a), or a Local Zone / Wavelength
   // name that extends it (us-west-2-lax-1a).
@@ -79,17 +74,19 @@ Status ValidateAvailabilityZones(const std::vector<std::string>& zones, std::str
   std::set<std::string> seen;
   for (const auto& zone : zones) {
     if (!Matches(zone, kZone)) {
-      return Fail(Invalid(kFlag, fmt::format("'{}' is not an availability zone name (for "
-                                             "example us-west-2a)",
-                                             zone)));
+      return Fail(
+          Error::InvalidFlag(kFlag, fmt::format("'{}' is not an availability zone name (for "
+                                                "example us-west-2a)",
+                                                zone)));
     }
     if (!region.empty() && !InRegion(zone, region)) {
-      return Fail(Invalid(kFlag, fmt::format("'{}' is not in region {}", zone, region)));
+      return Fail(Error::InvalidFlag(kFlag, fmt::format("'{}' is not in region {}", zone, region)));
     }
     if (!seen.insert(zone).second) {
-      return Fail(Invalid(kFlag, fmt::format("'{}' is given twice; the zones must be distinct "
-                                             "(one cluster subnet per zone)",
-                                             zone)));
+      return Fail(
+          Error::InvalidFlag(kFlag, fmt::format("'{}' is given twice; the zones must be distinct "
+                                                "(one cluster subnet per zone)",
+                                                zone)));
     }
   }
   return {};
@@ -103,10 +100,11 @@ Status ValidateKmsKeyId(std::string_view key) {
   static const std::regex kArn(
       R"(arn:aws(-cn|-us-gov|-iso|-iso-b)?:kms:[a-z0-9-]+:\d{12}:(key/(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|mrk-[0-9a-f]{32})|alias/[a-zA-Z0-9/_-]{1,250}))");
   if (Matches(key, kKeyId) || Matches(key, kAlias) || Matches(key, kArn)) return {};
-  return Fail(Invalid(kFlag, fmt::format("'{}' is not a KMS key; use a key id "
-                                         "(1234abcd-12ab-34cd-56ef-1234567890ab), a key ARN, "
-                                         "an alias (alias/NAME) or an alias ARN",
-                                         key)));
+  return Fail(
+      Error::InvalidFlag(kFlag, fmt::format("'{}' is not a KMS key; use a key id "
+                                            "(1234abcd-12ab-34cd-56ef-1234567890ab), a key ARN, "
+                                            "an alias (alias/NAME) or an alias ARN",
+                                            key)));
 }
 
 Status ValidateConsoleOrigin(std::string_view origin) {
@@ -121,46 +119,50 @@ Status ValidateConsoleOrigin(std::string_view origin) {
   if ((Matches(lower, kHttps) || Matches(lower, kLocal)) && lower.size() <= 253 + 16) {
     auto colon = lower.rfind(':');
     if (colon > lower.find("://") && std::stoi(lower.substr(colon + 1)) > 65535) {
-      return Fail(Invalid(kFlag, fmt::format("'{}' has a port above 65535", origin)));
+      return Fail(Error::InvalidFlag(kFlag, fmt::format("'{}' has a port above 65535", origin)));
     }
     return {};
   }
-  return Fail(Invalid(kFlag, fmt::format("'{}' is not an origin; use https://HOST[:PORT] (no "
-                                         "path), or http://localhost[:PORT] for development",
-                                         origin)));
+  return Fail(
+      Error::InvalidFlag(kFlag, fmt::format("'{}' is not an origin; use https://HOST[:PORT] (no "
+                                            "path), or http://localhost[:PORT] for development",
+                                            origin)));
 }
 
 Status ValidateMemoryDbNodeType(std::string_view node_type) {
   constexpr std::string_view kFlag = "--memorydb-node-type";
   static const std::regex kType(R"(db\.[a-z][a-z0-9-]*\.[a-z0-9]+)");
   if (!Matches(node_type, kType)) {
-    return Fail(Invalid(kFlag, fmt::format("'{}' is not a MemoryDB node type; use "
-                                           "db.<family>.<size>, for example db.t4g.small or "
-                                           "db.r7g.large",
-                                           node_type)));
+    return Fail(
+        Error::InvalidFlag(kFlag, fmt::format("'{}' is not a MemoryDB node type; use "
+                                              "db.<family>.<size>, for example db.t4g.small or "
+                                              "db.r7g.large",
+                                              node_type)));
   }
   // Head-node fault tolerance needs db.t4g.small or larger (deployment guide).
   if (node_type.ends_with(".micro") || node_type.ends_with(".nano")) {
-    return Fail(
-        Invalid(kFlag, fmt::format("'{}' is too small; use db.t4g.small or larger", node_type)));
+    return Fail(Error::InvalidFlag(
+        kFlag, fmt::format("'{}' is too small; use db.t4g.small or larger", node_type)));
   }
   return {};
 }
 
 Status ValidateUserTags(const std::vector<UserTag>& tags) {
   if (tags.size() > kMaxUserTags) {
-    return Fail(Invalid("--tag", fmt::format("{} tags given; at most {} are allowed (raycloud "
-                                             "adds its own, and AWS allows 50 per resource)",
-                                             tags.size(), kMaxUserTags)));
+    return Fail(
+        Error::InvalidFlag("--tag", fmt::format("{} tags given; at most {} are allowed (raycloud "
+                                                "adds its own, and AWS allows 50 per resource)",
+                                                tags.size(), kMaxUserTags)));
   }
   std::set<std::string> keys;
   for (const auto& tag : tags) {
     if (auto status = ValidateTag(tag.key, tag.value, "--tag"); !status) return status;
     if (tag.key == "Name") {
-      return Fail(Invalid("--tag", "the key 'Name' is set by raycloud (<cloud-name>-<role>)"));
+      return Fail(
+          Error::InvalidFlag("--tag", "the key 'Name' is set by raycloud (<cloud-name>-<role>)"));
     }
     if (!keys.insert(tag.key).second) {
-      return Fail(Invalid("--tag", fmt::format("the key '{}' is given twice", tag.key)));
+      return Fail(Error::InvalidFlag("--tag", fmt::format("the key '{}' is given twice", tag.key)));
     }
   }
   return {};
@@ -169,7 +171,7 @@ Status ValidateUserTags(const std::vector<UserTag>& tags) {
 Result<UserTag> ParseUserTag(std::string_view text) {
   auto equals = text.find('=');
   if (equals == std::string_view::npos) {
-    return Fail(Invalid("--tag", fmt::format("'{}' is not KEY=VALUE", text)));
+    return Fail(Error::InvalidFlag("--tag", fmt::format("'{}' is not KEY=VALUE", text)));
   }
   return UserTag{std::string(text.substr(0, equals)), std::string(text.substr(equals + 1))};
 }
@@ -177,9 +179,10 @@ Result<UserTag> ParseUserTag(std::string_view text) {
 Status ValidateSetupOptions(const SetupOptions& options) {
   if (auto status = ValidateCloudName(options.name, "--name"); !status) return status;
   if (options.provider != "aws") {
-    return Fail(Invalid("--provider", fmt::format("'{}' is not supported; the only provider is "
-                                                  "aws",
-                                                  options.provider)));
+    return Fail(
+        Error::InvalidFlag("--provider", fmt::format("'{}' is not supported; the only provider is "
+                                                     "aws",
+                                                     options.provider)));
   }
   if (!options.region.empty()) {
     if (auto status = ValidateRegionFormat(options.region, "--region"); !status) return status;
@@ -191,24 +194,26 @@ Status ValidateSetupOptions(const SetupOptions& options) {
   }
   if (!options.nat_gateways.empty()) {
     if (options.nat_gateways != kNatPerAz && options.nat_gateways != kNatSingle) {
-      return Fail(Invalid("--nat-gateways", fmt::format("'{}' is not allowed; use per-az or "
-                                                        "single",
-                                                        options.nat_gateways)));
+      return Fail(
+          Error::InvalidFlag("--nat-gateways", fmt::format("'{}' is not allowed; use per-az or "
+                                                           "single",
+                                                           options.nat_gateways)));
     }
     if (!options.private_network) {
-      return Fail(Invalid("--nat-gateways",
-                          "applies only with --private-network (public "
-                          "subnets need no NAT gateway)"));
+      return Fail(Error::InvalidFlag("--nat-gateways",
+                                     "applies only with --private-network (public "
+                                     "subnets need no NAT gateway)"));
     }
   }
   if (options.shared_storage != kSharedStorageObject &&
       options.shared_storage != kSharedStorageNfs) {
-    return Fail(Invalid("--shared-storage", fmt::format("'{}' is not allowed; use "
-                                                        "object-storage or nfs",
-                                                        options.shared_storage)));
+    return Fail(Error::InvalidFlag("--shared-storage", fmt::format("'{}' is not allowed; use "
+                                                                   "object-storage or nfs",
+                                                                   options.shared_storage)));
   }
   if (options.ingress_cidrs.empty()) {
-    return Fail(Invalid("--ingress-cidr", "give at least one source CIDR (default 0.0.0.0/0)"));
+    return Fail(
+        Error::InvalidFlag("--ingress-cidr", "give at least one source CIDR (default 0.0.0.0/0)"));
   }
   for (const auto& cidr : options.ingress_cidrs) {
     if (auto status = ValidateIngressCidr(cidr); !status) return status;
@@ -232,9 +237,9 @@ Status ValidateSetupOptions(const SetupOptions& options) {
     if (auto status = ValidateConsoleOrigin(origin); !status) return status;
   }
   if (options.log_retention_days < 1 || options.log_retention_days > kMaxLogRetentionDays) {
-    return Fail(Invalid("--log-retention-days",
-                        fmt::format("{} is out of range; use 1 to {} days",
-                                    options.log_retention_days, kMaxLogRetentionDays)));
+    return Fail(Error::InvalidFlag("--log-retention-days",
+                                   fmt::format("{} is out of range; use 1 to {} days",
+                                               options.log_retention_days, kMaxLogRetentionDays)));
   }
   if (auto status = ValidateUserTags(options.tags); !status) return status;
   if (options.enable_head_node_fault_tolerance || options.memorydb_node_type != "db.t4g.small") {

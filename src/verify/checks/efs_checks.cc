@@ -13,10 +13,10 @@
 namespace raycloud::verify {
 namespace {
 
-constexpr const char* kDependent[] = {"efs.mount_targets", "efs.mount_target_security_groups",
-                                      "efs.encryption", "efs.backup"};
+constexpr const char* kEfsDependentChecks[] = {
+    "efs.mount_targets", "efs.mount_target_security_groups", "efs.encryption", "efs.backup"};
 
-Finding Exists(const CloudSnapshot& s, const json* fs) {
+Finding EfsExists(const CloudSnapshot& s, const json* fs) {
   const std::string& id = s.target.efs_id;
   if (fs != nullptr) {
     std::string state = Text(*fs, "LifeCycleState");
@@ -165,15 +165,15 @@ Findings CheckEfs(const CloudSnapshot& s) {
   if (id.empty()) {
     Findings out{
         MakeFinding("efs.exists", std::nullopt, CheckStatus::kSkip, "EFS is not configured")};
-    for (const char* check : kDependent) {
+    for (const char* check : kEfsDependentChecks) {
       out.push_back(MakeFinding(check, std::nullopt, CheckStatus::kSkip, "EFS is not configured"));
     }
     return out;
   }
   const json* fs = FindById(s.file_systems, "FileSystems", "FileSystemId", id);
-  Findings out{Exists(s, fs)};
+  Findings out{EfsExists(s, fs)};
   if (out.front().status == CheckStatus::kFail) {
-    for (const char* check : kDependent) {
+    for (const char* check : kEfsDependentChecks) {
       out.push_back(MakeFinding(check, id, CheckStatus::kSkip,
                                 MissingMessage("file system", id, "efs.exists")));
     }

@@ -16,7 +16,7 @@
 namespace raycloud::verify {
 namespace {
 
-constexpr const char* kId = "iam.control_plane_role.permissions";
+constexpr const char* kIamControlPlanePermissionsId = "iam.control_plane_role.permissions";
 
 struct Missing {
   std::string action;
@@ -77,19 +77,20 @@ Findings CheckControlPlanePermissions(const CloudSnapshot& s) {
   const std::string& role_arn = s.target.control_plane_role_arn;
   const RoleSnapshot& role = s.control_plane_role;
   if (!RoleFound(role)) {
-    return {MakeFinding(kId, role_arn, CheckStatus::kSkip,
+    return {MakeFinding(kIamControlPlanePermissionsId, role_arn, CheckStatus::kSkip,
                         MissingMessage("role", role_arn, "iam.control_plane_role.exists"))};
   }
   CompiledRole compiled = CompileRole(role);
   if (!compiled.problems.empty()) {
     return {
-        MakeFinding(kId, role_arn, CheckStatus::kSkip,
+        MakeFinding(kIamControlPlanePermissionsId, role_arn, CheckStatus::kSkip,
                     "the role's policies could not all be read: " + JoinList(compiled.problems))};
   }
   auto evaluator =
       iam::Evaluator::Create({.identity = compiled.identity, .boundary = compiled.boundary});
   if (!evaluator) {
-    return {MakeFinding(kId, role_arn, CheckStatus::kSkip, evaluator.error().message)};
+    return {MakeFinding(kIamControlPlanePermissionsId, role_arn, CheckStatus::kSkip,
+                        evaluator.error().message)};
   }
   cloud::PolicyParams params = PolicyParamsOf(s);
   const std::string session = SessionArnOf(role_arn, "raycloud-control-plane");
@@ -112,11 +113,11 @@ Findings CheckControlPlanePermissions(const CloudSnapshot& s) {
   if (!core.empty()) {
     std::string message = Describe(core);
     if (!services.empty()) message += "; services: " + Describe(services);
-    return {MakeFinding(kId, role_arn, CheckStatus::kFail, message, fix)};
+    return {MakeFinding(kIamControlPlanePermissionsId, role_arn, CheckStatus::kFail, message, fix)};
   }
   if (!services.empty()) {
     return {MakeFinding(
-        kId, role_arn, CheckStatus::kWarn,
+        kIamControlPlanePermissionsId, role_arn, CheckStatus::kWarn,
         "services (load balancers, certificates, CloudFormation): " + Describe(services), fix)};
   }
 
@@ -135,13 +136,13 @@ Findings CheckControlPlanePermissions(const CloudSnapshot& s) {
   if (EvaluateRequest(*evaluator, pass_any).allowed()) broad.push_back("iam:PassRole on any role");
   if (!broad.empty()) {
     return {MakeFinding(
-        kId, role_arn, CheckStatus::kWarn,
+        kIamControlPlanePermissionsId, role_arn, CheckStatus::kWarn,
         fmt::format("the role allows {}: far more than the control plane needs", JoinList(broad)),
         fmt::format("Detach the broad policies (aws iam "
                     "list-attached-role-policies --role-name {}) and keep only: {}",
                     RoleNameOf(role_arn), fix))};
   }
-  return {MakeFinding(kId, role_arn, CheckStatus::kPass,
+  return {MakeFinding(kIamControlPlanePermissionsId, role_arn, CheckStatus::kPass,
                       "every required action is allowed, nothing much broader")};
 }
 

@@ -12,10 +12,11 @@
 namespace raycloud::verify {
 namespace {
 
-constexpr const char* kDependent[] = {"memorydb.tls", "memorydb.replicas", "memorydb.network",
-                                      "memorydb.security_group", "memorydb.maxmemory_policy"};
+constexpr const char* kMemoryDbDependentChecks[] = {"memorydb.tls", "memorydb.replicas",
+                                                    "memorydb.network", "memorydb.security_group",
+                                                    "memorydb.maxmemory_policy"};
 
-Finding Exists(const CloudSnapshot& s, const json* cluster) {
+Finding MemoryDbExists(const CloudSnapshot& s, const json* cluster) {
   const std::string& name = s.target.memorydb_cluster_name;
   if (cluster != nullptr) {
     std::string status = Text(*cluster, "Status");
@@ -193,16 +194,16 @@ Findings CheckMemoryDb(const CloudSnapshot& s) {
   if (name.empty()) {
     Findings out{MakeFinding("memorydb.exists", std::nullopt, CheckStatus::kSkip,
                              "MemoryDB is not configured")};
-    for (const char* check : kDependent) {
+    for (const char* check : kMemoryDbDependentChecks) {
       out.push_back(
           MakeFinding(check, std::nullopt, CheckStatus::kSkip, "MemoryDB is not configured"));
     }
     return out;
   }
   const json* cluster = FindById(s.memorydb_clusters, "Clusters", "Name", name);
-  Findings out{Exists(s, cluster)};
+  Findings out{MemoryDbExists(s, cluster)};
   if (cluster == nullptr) {
-    for (const char* check : kDependent) {
+    for (const char* check : kMemoryDbDependentChecks) {
       out.push_back(MakeFinding(check, name, CheckStatus::kSkip,
                                 MissingMessage("cluster", name, "memorydb.exists")));
     }

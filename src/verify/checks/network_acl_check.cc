@@ -12,7 +12,7 @@
 namespace raycloud::verify {
 namespace {
 
-constexpr const char* kId = "network_acls.allow_cluster_traffic";
+constexpr const char* kNetworkAclCheckId = "network_acls.allow_cluster_traffic";
 
 struct NeededFlow {
   std::string description;  // "inbound TCP 443 from 0.0.0.0/0"
@@ -92,12 +92,12 @@ std::string EntryCommand(const CloudSnapshot& s, const std::string& acl_id, cons
 Finding CheckSubnet(const CloudSnapshot& s, const std::string& subnet_id, bool cluster_subnet) {
   const json* subnet = FindSubnet(s, subnet_id);
   if (subnet == nullptr) {
-    return MakeFinding(kId, subnet_id, CheckStatus::kSkip,
+    return MakeFinding(kNetworkAclCheckId, subnet_id, CheckStatus::kSkip,
                        MissingMessage("subnet", subnet_id, "subnets.exists"));
   }
   const json* acl = AclOfSubnet(s, *subnet);
   if (acl == nullptr) {
-    return MakeFinding(kId, subnet_id, CheckStatus::kSkip,
+    return MakeFinding(kNetworkAclCheckId, subnet_id, CheckStatus::kSkip,
                        fmt::format("no network ACL found for subnet {}", subnet_id));
   }
   std::string acl_id = Text(*acl, "NetworkAclId");
@@ -120,11 +120,11 @@ Finding CheckSubnet(const CloudSnapshot& s, const std::string& subnet_id, bool c
                                     needed.egress ? taken_egress : taken_ingress));
   }
   if (denied.empty()) {
-    return MakeFinding(kId, subnet_id, CheckStatus::kPass,
+    return MakeFinding(kNetworkAclCheckId, subnet_id, CheckStatus::kPass,
                        fmt::format("{} allows the cluster's traffic in both directions", acl_id));
   }
   return MakeFinding(
-      kId, subnet_id, CheckStatus::kFail,
+      kNetworkAclCheckId, subnet_id, CheckStatus::kFail,
       fmt::format("{} of subnet {}: {}", acl_id, subnet_id, strings::Join(denied, "; ")),
       strings::Join(commands, " && "));
 }
@@ -135,7 +135,7 @@ Findings CheckNetworkAcls(const CloudSnapshot& s) {
   Findings out;
   if (!s.network_acls.ok()) {
     for (const auto& id : s.target.subnet_ids) {
-      out.push_back(MakeFinding(kId, id, CheckStatus::kSkip,
+      out.push_back(MakeFinding(kNetworkAclCheckId, id, CheckStatus::kSkip,
                                 "could not read network ACLs: " + s.network_acls.Describe()));
     }
     return out;

@@ -9,7 +9,7 @@
 namespace raycloud::verify {
 namespace {
 
-constexpr const char* kId = "vpc.internet_egress";
+constexpr const char* kVpcInternetEgressId = "vpc.internet_egress";
 
 // Targets whose onward path lives outside the VPC's own tables.
 struct OpaqueTarget {
@@ -70,7 +70,8 @@ Finding CheckNatPath(const CloudSnapshot& s, const json& subnet, const std::stri
   const std::string subnet_id = Text(subnet, "SubnetId");
   const json* nat = FindById(s.nat_gateways, "NatGateways", "NatGatewayId", nat_id);
   auto fail = [&](std::string why, std::string fix) {
-    return MakeFinding(kId, subnet_id, CheckStatus::kFail, std::move(why), std::move(fix));
+    return MakeFinding(kVpcInternetEgressId, subnet_id, CheckStatus::kFail, std::move(why),
+                       std::move(fix));
   };
   if (nat == nullptr) {
     return fail(fmt::format("the default route of {} goes to NAT gateway {}, which does not exist",
@@ -95,7 +96,7 @@ Finding CheckNatPath(const CloudSnapshot& s, const json& subnet, const std::stri
   std::string igw = nat_route ? Text(*nat_route, "GatewayId") : "";
   if (nat_route && Text(*nat_route, "State") != "blackhole" && igw.starts_with("igw-") &&
       InternetGatewayAttached(s, igw, vpc_id)) {
-    return MakeFinding(kId, subnet_id, CheckStatus::kPass,
+    return MakeFinding(kVpcInternetEgressId, subnet_id, CheckStatus::kPass,
                        fmt::format("0.0.0.0/0 goes to NAT gateway {} in {}, which routes to {}",
                                    nat_id, nat_subnet_id, igw));
   }
@@ -113,10 +114,10 @@ Finding CheckSubnet(const CloudSnapshot& s, const json& subnet) {
   const json* table = RouteTableOfSubnet(s, subnet);
   if (table == nullptr) {
     if (!s.route_tables.ok()) {
-      return MakeFinding(kId, subnet_id, CheckStatus::kSkip,
+      return MakeFinding(kVpcInternetEgressId, subnet_id, CheckStatus::kSkip,
                          "could not read route tables: " + s.route_tables.Describe());
     }
-    return MakeFinding(kId, subnet_id, CheckStatus::kFail,
+    return MakeFinding(kVpcInternetEgressId, subnet_id, CheckStatus::kFail,
                        fmt::format("subnet {} has no route table", subnet_id),
                        fmt::format("aws ec2 associate-route-table --subnet-id {} --route-table-id "
                                    "<route-table-id>{}",
@@ -125,13 +126,13 @@ Finding CheckSubnet(const CloudSnapshot& s, const json& subnet) {
   const std::string table_id = Text(*table, "RouteTableId");
   const json* route = DefaultRoute(*table);
   if (route == nullptr) {
-    return MakeFinding(kId, subnet_id, CheckStatus::kFail,
+    return MakeFinding(kVpcInternetEgressId, subnet_id, CheckStatus::kFail,
                        fmt::format("route table {} has no 0.0.0.0/0 route", table_id),
                        FixFor(s, subnet, table_id, false));
   }
   if (Text(*route, "State") == "blackhole") {
     return MakeFinding(
-        kId, subnet_id, CheckStatus::kFail,
+        kVpcInternetEgressId, subnet_id, CheckStatus::kFail,
         fmt::format("the 0.0.0.0/0 route of {} is a blackhole (its target is gone)", table_id),
         FixFor(s, subnet, table_id, true));
   }
@@ -141,7 +142,7 @@ Finding CheckSubnet(const CloudSnapshot& s, const json& subnet) {
   if (gateway.starts_with("igw-")) {
     if (private_mode) {
       return MakeFinding(
-          kId, subnet_id, CheckStatus::kFail,
+          kVpcInternetEgressId, subnet_id, CheckStatus::kFail,
           fmt::format("private mode: 0.0.0.0/0 of {} goes to internet gateway {}, but nodes have "
                       "no public IP and so no internet access through it; route through a NAT "
                       "gateway",
@@ -149,7 +150,7 @@ Finding CheckSubnet(const CloudSnapshot& s, const json& subnet) {
           FixFor(s, subnet, table_id, true));
     }
     if (!InternetGatewayAttached(s, gateway, vpc_id)) {
-      return MakeFinding(kId, subnet_id, CheckStatus::kFail,
+      return MakeFinding(kVpcInternetEgressId, subnet_id, CheckStatus::kFail,
                          fmt::format("0.0.0.0/0 of {} goes to internet gateway {}, which is not "
                                      "attached to {}",
                                      table_id, gateway, vpc_id),
@@ -157,12 +158,12 @@ Finding CheckSubnet(const CloudSnapshot& s, const json& subnet) {
                                      "--vpc-id {}{}",
                                      gateway, vpc_id, RegionFlag(s)));
     }
-    return MakeFinding(kId, subnet_id, CheckStatus::kPass,
+    return MakeFinding(kVpcInternetEgressId, subnet_id, CheckStatus::kPass,
                        fmt::format("0.0.0.0/0 goes to internet gateway {}", gateway));
   }
   if (!nat_id.empty()) {
     if (!private_mode) {
-      return MakeFinding(kId, subnet_id, CheckStatus::kFail,
+      return MakeFinding(kVpcInternetEgressId, subnet_id, CheckStatus::kFail,
                          fmt::format("public mode: 0.0.0.0/0 of {} goes to NAT gateway {}, not "
                                      "to an internet gateway",
                                      table_id, nat_id),
@@ -172,7 +173,7 @@ Finding CheckSubnet(const CloudSnapshot& s, const json& subnet) {
   }
   // Gateway-load-balancer and firewall endpoints appear as a GatewayId "vpce-...".
   if (gateway.starts_with("vpce-")) {
-    return MakeFinding(kId, subnet_id, CheckStatus::kWarn,
+    return MakeFinding(kVpcInternetEgressId, subnet_id, CheckStatus::kWarn,
                        fmt::format("0.0.0.0/0 of {} goes to firewall endpoint {}, whose path to "
                                    "the internet cannot be verified from the VPC",
                                    table_id, gateway),
@@ -183,13 +184,13 @@ Finding CheckSubnet(const CloudSnapshot& s, const json& subnet) {
     std::string target = Text(*route, opaque.member);
     if (target.empty()) continue;
     return MakeFinding(
-        kId, subnet_id, CheckStatus::kWarn,
+        kVpcInternetEgressId, subnet_id, CheckStatus::kWarn,
         fmt::format("0.0.0.0/0 of {} goes to {} {}, whose path to the internet "
                     "cannot be verified from the VPC",
                     table_id, opaque.what, target),
         fmt::format("Check that {} {} forwards traffic to the internet", opaque.what, target));
   }
-  return MakeFinding(kId, subnet_id, CheckStatus::kFail,
+  return MakeFinding(kVpcInternetEgressId, subnet_id, CheckStatus::kFail,
                      fmt::format("0.0.0.0/0 of {} goes to {}, which gives no internet access",
                                  table_id, gateway.empty() ? "an unknown target" : gateway),
                      FixFor(s, subnet, table_id, true));
@@ -202,7 +203,7 @@ Findings CheckVpcInternetEgress(const CloudSnapshot& s) {
   for (const auto& subnet_id : s.target.subnet_ids) {
     const json* subnet = FindSubnet(s, subnet_id);
     if (subnet == nullptr) {
-      out.push_back(MakeFinding(kId, subnet_id, CheckStatus::kSkip,
+      out.push_back(MakeFinding(kVpcInternetEgressId, subnet_id, CheckStatus::kSkip,
                                 MissingMessage("subnet", subnet_id, "subnets.exists")));
       continue;
     }

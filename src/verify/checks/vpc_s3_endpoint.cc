@@ -11,7 +11,7 @@
 namespace raycloud::verify {
 namespace {
 
-constexpr const char* kId = "vpc.s3_endpoint";
+constexpr const char* kVpcS3EndpointId = "vpc.s3_endpoint";
 
 bool IsS3Gateway(const CloudSnapshot& s, const json& endpoint) {
   return Text(endpoint, "VpcEndpointType") == "Gateway" &&
@@ -34,12 +34,12 @@ std::vector<std::string> Missing(const json& endpoint, const std::vector<std::st
 Findings CheckVpcS3Endpoint(const CloudSnapshot& s) {
   const std::string& vpc_id = s.target.vpc_id;
   if (FindVpc(s) == nullptr) {
-    return {
-        MakeFinding(kId, vpc_id, CheckStatus::kSkip, MissingMessage("VPC", vpc_id, "vpc.exists"))};
+    return {MakeFinding(kVpcS3EndpointId, vpc_id, CheckStatus::kSkip,
+                        MissingMessage("VPC", vpc_id, "vpc.exists"))};
   }
   if (!s.vpc_endpoints.ok() || !s.route_tables.ok()) {
     const CallResult& failed = s.vpc_endpoints.ok() ? s.route_tables : s.vpc_endpoints;
-    return {MakeFinding(kId, vpc_id, CheckStatus::kSkip,
+    return {MakeFinding(kVpcS3EndpointId, vpc_id, CheckStatus::kSkip,
                         "could not read VPC endpoints or route tables: " + failed.Describe())};
   }
   std::vector<std::string> tables;
@@ -61,14 +61,14 @@ Findings CheckVpcS3Endpoint(const CloudSnapshot& s) {
     }
   }
   if (best != nullptr && best_missing.empty()) {
-    return {MakeFinding(kId, vpc_id, CheckStatus::kPass,
+    return {MakeFinding(kVpcS3EndpointId, vpc_id, CheckStatus::kPass,
                         fmt::format("S3 gateway endpoint {} serves every route table of the "
                                     "cluster subnets",
                                     Text(*best, "VpcEndpointId")))};
   }
   if (best == nullptr) {
     return {MakeFinding(
-        kId, vpc_id, CheckStatus::kWarn,
+        kVpcS3EndpointId, vpc_id, CheckStatus::kWarn,
         "no S3 gateway endpoint: S3 traffic goes through the internet (or a NAT gateway, billed "
         "per GB)",
         fmt::format("aws ec2 create-vpc-endpoint --vpc-id {} --vpc-endpoint-type Gateway "
@@ -77,7 +77,7 @@ Findings CheckVpcS3Endpoint(const CloudSnapshot& s) {
   }
   std::string endpoint_id = Text(*best, "VpcEndpointId");
   Finding finding = MakeFinding(
-      kId, vpc_id, CheckStatus::kWarn,
+      kVpcS3EndpointId, vpc_id, CheckStatus::kWarn,
       fmt::format("S3 gateway endpoint {} is not associated with route table{} {}", endpoint_id,
                   best_missing.size() > 1 ? "s" : "", JoinList(best_missing)),
       fmt::format("aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --add-route-table-ids {}{}",

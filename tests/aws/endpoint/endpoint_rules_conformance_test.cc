@@ -37,7 +37,7 @@ const std::set<std::string> kUnsupportedS3Params = {"UseArnRegion",
 const std::set<std::string> kIgnoredS3Params = {"Key", "Prefix", "CopySource"};
 
 // Why a case is out of scope, or "" when the resolver claims to support it.
-std::string SkipReason(const std::string& service, const json& params) {
+std::string EndpointSkipReason(const std::string& service, const json& params) {
   for (const auto& [name, value] : params.items()) {
     if (name == "Region" || name == "UseFIPS" || name == "UseDualStack" || name == "Endpoint") {
       continue;
@@ -80,7 +80,7 @@ EndpointParams ToParams(const json& params) {
   return out;
 }
 
-struct Tally {
+struct EndpointTally {
   int passed = 0;
   int failed = 0;
   std::map<std::string, int> skipped;  // reason -> count
@@ -132,9 +132,9 @@ TEST_P(EndpointRulesConformanceTest, MatchesBotocoreCases) {
   const json cases = json::parse(in)["testCases"];
   ASSERT_FALSE(cases.empty());
 
-  Tally tally;
+  EndpointTally tally;
   for (const json& test : cases) {
-    const std::string reason = SkipReason(service, test.value("params", json::object()));
+    const std::string reason = EndpointSkipReason(service, test.value("params", json::object()));
     if (!reason.empty()) {
       ++tally.skipped[reason];
       continue;

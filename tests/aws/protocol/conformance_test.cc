@@ -19,19 +19,19 @@ namespace raycloud::aws {
 namespace {
 
 // Ordered: the cases' shapes list members in wire order and maps in the expected order.
-using json = nlohmann::ordered_json;
+using nlohmann::ordered_json;
 
 const std::string kDataDir = RAYCLOUD_SHARED_DIR "/testdata/botocore-protocols";
 
-json LoadJson(const std::string& path) {
+ordered_json LoadJson(const std::string& path) {
   std::ifstream in(path);
-  return json::parse(in, nullptr, false);
+  return ordered_json::parse(in, nullptr, false);
 }
 
 // Why a case is skipped, or "" to run it. Only features raycloud cannot need, and one
 // deliberate divergence from these Smithy-generated cases.
-std::string SkipReason(const std::string& protocol, const json& test_case) {
-  const json& given = test_case["given"];
+std::string ProtocolSkipReason(const std::string& protocol, const ordered_json& test_case) {
+  const ordered_json& given = test_case["given"];
   static const std::set<std::string> kPayloadRootByShape = {
       "RestXmlHttpPayloadWithUnion", "HttpPayloadWithXmlName", "HttpPayloadWithXmlNamespace",
       "HttpPayloadWithXmlNamespaceAndPrefix", "XmlAttributesOnPayload"};
@@ -48,10 +48,11 @@ std::string SkipReason(const std::string& protocol, const json& test_case) {
   return "";
 }
 
-Result<std::shared_ptr<const ServiceModel>> CaseModel(const json& group, const json& test_case) {
-  json document;
+Result<std::shared_ptr<const ServiceModel>> CaseModel(const ordered_json& group,
+                                                      const ordered_json& test_case) {
+  ordered_json document;
   document["metadata"] = group["metadata"];
-  document["shapes"] = group.value("shapes", json::object());
+  document["shapes"] = group.value("shapes", ordered_json::object());
   document["operations"][test_case["given"]["name"].get<std::string>()] = test_case["given"];
   return ServiceModel::Create(document);
 }
@@ -124,8 +125,8 @@ std::string CompareBody(const std::string& protocol, const std::string& actual,
   return "body differs:\n  actual   " + actual + "\n  expected " + expected;
 }
 
-std::string CompareRequest(const std::string& protocol, const json& group,
-                           const SerializedRequest& request, const json& expected) {
+std::string CompareRequest(const std::string& protocol, const ordered_json& group,
+                           const SerializedRequest& request, const ordered_json& expected) {
   if (expected.contains("method") && request.method != expected["method"]) {
     return "method " + request.method;
   }
@@ -150,7 +151,7 @@ std::string CompareRequest(const std::string& protocol, const json& group,
       return "uri " + target + " != " + uri;
     }
   }
-  const json expected_headers = expected.value("headers", json::object());
+  const ordered_json expected_headers = expected.value("headers", ordered_json::object());
   for (const auto& [name, value] : expected_headers.items()) {
     std::string actual = request.Header(name);
     bool present = false;
@@ -159,13 +160,13 @@ std::string CompareRequest(const std::string& protocol, const json& group,
       return "header " + name + ": '" + actual + "' != '" + value.get<std::string>() + "'";
     }
   }
-  for (const auto& name : expected.value("forbidHeaders", json::array())) {
+  for (const auto& name : expected.value("forbidHeaders", ordered_json::array())) {
     for (const auto& header : request.headers) {
       if (Lower(header.first) == Lower(name.get<std::string>()))
         return "forbidden header " + header.first;
     }
   }
-  for (const auto& name : expected.value("requireHeaders", json::array())) {
+  for (const auto& name : expected.value("requireHeaders", ordered_json::array())) {
     // Content-Length is the transport's job.
     if (Lower(name.get<std::string>()) == "content-length") continue;
     bool present = false;
@@ -193,12 +194,12 @@ std::string CompareRequest(const std::string& protocol, const json& group,
 
 // Turns our output conventions into botocore's test conventions: timestamps as whole epoch
 // seconds, blobs decoded (streaming payloads are raw already).
-json Normalize(const ShapeRef& ref, const json& value) {
+ordered_json Normalize(const ShapeRef& ref, const ordered_json& value) {
   if (value.is_null()) return value;
   const Shape& shape = *ref.shape;
   switch (shape.type) {
     case ShapeType::kStructure: {
-      json out = json::object();
+      ordered_json out = ordered_json::object();
       for (const auto& [key, item] : value.items()) {
         const ShapeRef* member = shape.FindMember(key);
         out[key] = member ? Normalize(*member, item) : item;
@@ -206,32 +207,33 @@ json Normalize(const ShapeRef& ref, const json& value) {
       return out;
     }
     case ShapeType::kList: {
-      json out = json::array();
+      ordered_json out = ordered_json::array();
       for (const auto& item : value) out.push_back(Normalize(shape.member, item));
       return out;
     }
     case ShapeType::kMap: {
-      json out = json::object();
+      ordered_json out = ordered_json::object();
       for (const auto& [key, item] : value.items()) out[key] = Normalize(shape.value, item);
       return out;
     }
     case ShapeType::kTimestamp: {
       auto epoch = ParseTimestamp(value.get<std::string>());
       if (!epoch) return value;
-      if (*epoch == std::floor(*epoch)) return json(static_cast<int64_t>(*epoch));
-      return json(*epoch);
+      if (*epoch == std::floor(*epoch)) return ordered_json(static_cast<int64_t>(*epoch));
+      return ordered_json(*epoch);
     }
     case ShapeType::kBlob: {
       if (ref.streaming) return value;
       std::string decoded;
-      return strings::Base64Decode(value.get<std::string>(), decoded) ? json(decoded) : value;
+      return strings::Base64Decode(value.get<std::string>(), decoded) ? ordered_json(decoded)
+                                                                      : value;
     }
     default:
       return value;
   }
 }
 
-json NormalizeStructure(const Shape* shape, const json& value) {
+ordered_json NormalizeStructure(const Shape* shape, const ordered_json& value) {
   if (!shape) return value;
   ShapeRef root;
   root.name = shape->name;
@@ -239,10 +241,10 @@ json NormalizeStructure(const Shape* shape, const json& value) {
   return Normalize(root, value);
 }
 
-HttpResponse CaseResponse(const json& response) {
+HttpResponse CaseResponse(const ordered_json& response) {
   HttpResponse out;
   out.status = response.value("status_code", 200);
-  const json headers = response.value("headers", json::object());
+  const ordered_json headers = response.value("headers", ordered_json::object());
   for (const auto& [name, value] : headers.items()) {
     out.headers.emplace_back(name, value.get<std::string>());
   }
@@ -250,7 +252,8 @@ HttpResponse CaseResponse(const json& response) {
   return out;
 }
 
-std::string CompareOutput(const ServiceModel& model, const Operation& op, const json& test_case) {
+std::string CompareOutput(const ServiceModel& model, const Operation& op,
+                          const ordered_json& test_case) {
   HttpResponse response = CaseResponse(test_case["response"]);
   if (test_case.contains("error")) {
     ParsedError parsed = ParseErrorDetails(model, op, response);
@@ -262,13 +265,13 @@ std::string CompareOutput(const ServiceModel& model, const Operation& op, const 
       return "error message '" + parsed.error.message + "'";
     }
     nlohmann::json fields =
-        NormalizeStructure(model.FindErrorShape(parsed.error.code), json(parsed.fields));
+        NormalizeStructure(model.FindErrorShape(parsed.error.code), ordered_json(parsed.fields));
     if (fields != nlohmann::json(test_case["error"])) return "error fields " + fields.dump();
     return "";
   }
   auto parsed = ParseResponse(model, op, response);
   if (!parsed) return "parse failed: " + parsed.error().message;
-  nlohmann::json actual = NormalizeStructure(op.output, json(*parsed));
+  nlohmann::json actual = NormalizeStructure(op.output, ordered_json(*parsed));
   if (actual != nlohmann::json(test_case["result"])) {
     return "result\n  actual   " + actual.dump() + "\n  expected " + test_case["result"].dump();
   }
@@ -277,20 +280,20 @@ std::string CompareOutput(const ServiceModel& model, const Operation& op, const 
 
 // --- the runner ---------------------------------------------------------------------
 
-struct Tally {
+struct ProtocolTally {
   int passed = 0;
   int failed = 0;
   std::vector<std::string> skipped;
 };
 
 void RunFile(const std::string& kind, const std::string& protocol) {
-  json groups = LoadJson(kDataDir + "/" + kind + "/" + protocol + ".json");
+  ordered_json groups = LoadJson(kDataDir + "/" + kind + "/" + protocol + ".json");
   ASSERT_TRUE(groups.is_array()) << "cannot read " << kind << "/" << protocol << ".json";
-  Tally tally;
-  for (const json& group : groups) {
-    for (const json& test_case : group["cases"]) {
+  ProtocolTally tally;
+  for (const ordered_json& group : groups) {
+    for (const ordered_json& test_case : group["cases"]) {
       std::string id = test_case.value("id", "?");
-      if (std::string reason = SkipReason(protocol, test_case); !reason.empty()) {
+      if (std::string reason = ProtocolSkipReason(protocol, test_case); !reason.empty()) {
         tally.skipped.push_back(id + ": " + reason);
         continue;
       }

@@ -7,23 +7,15 @@
 
 #include "aws/protocol/fuzz_parse.h"
 #include "aws/protocol/wire_format.h"
+#include "model_operation.h"
 
 namespace raycloud::aws {
 namespace {
 
 using nlohmann::json;
 
-struct Call {
-  std::shared_ptr<const ServiceModel> model;
-  const Operation* op = nullptr;
-};
-
-Call Find(const char* service, const char* operation) {
-  auto model = ServiceModel::Embedded(service);
-  EXPECT_TRUE(model) << service;
-  if (!model) return {};
-  return {*model, (*model)->FindOperation(operation)};
-}
+using testing::FindModelOperation;
+using testing::ModelOperation;
 
 HttpResponse Response(int status, std::string body, HttpHeaders headers = {}) {
   HttpResponse response;
@@ -34,13 +26,13 @@ HttpResponse Response(int status, std::string body, HttpHeaders headers = {}) {
 }
 
 Result<json> Parse(const char* service, const char* operation, const HttpResponse& response) {
-  Call call = Find(service, operation);
+  ModelOperation call = FindModelOperation(service, operation);
   if (!call.op) return Fail(Error::Internal("no such operation"));
   return ParseResponse(*call.model, *call.op, response);
 }
 
 ParsedError ParseError(const char* service, const char* operation, const HttpResponse& response) {
-  Call call = Find(service, operation);
+  ModelOperation call = FindModelOperation(service, operation);
   return ParseErrorDetails(*call.model, *call.op, response);
 }
 

@@ -5,28 +5,19 @@
 
 #include <regex>
 
+#include "model_operation.h"
+
 namespace raycloud::aws {
 namespace {
 
 using nlohmann::json;
 
-struct Call {
-  std::shared_ptr<const ServiceModel> model;
-  const Operation* op = nullptr;
-};
-
-Call Find(const char* service, const char* operation) {
-  auto model = ServiceModel::Embedded(service);
-  EXPECT_TRUE(model) << service;
-  if (!model) return {};
-  const Operation* op = (*model)->FindOperation(operation);
-  EXPECT_NE(op, nullptr) << operation;
-  return {*model, op};
-}
+using testing::FindModelOperation;
+using testing::ModelOperation;
 
 Result<SerializedRequest> Serialize(const char* service, const char* operation, const json& params,
                                     SerializeOptions options = {}) {
-  Call call = Find(service, operation);
+  ModelOperation call = FindModelOperation(service, operation);
   if (!call.op) return Fail(Error::Internal("no such operation"));
   return SerializeRequest(*call.model, *call.op, params, options);
 }

@@ -5,24 +5,14 @@
 #include <regex>
 #include <set>
 
+#include "sample_policy_params.h"
+
 namespace raycloud::cloud {
 namespace {
 
 using nlohmann::json;
 
-PolicyParams Params() {
-  PolicyParams params;
-  params.partition = "aws";
-  params.account_id = "123456789012";
-  params.region = "us-west-2";
-  params.cloud_id = "cld_abcdefghijklmnopqrstuvwx";
-  params.bucket_name = "raycloud-data-abcdefghijklmnopqrstuvwx";
-  params.control_plane_role_arn = "arn:aws:iam::123456789012:role/demo-control-plane";
-  params.instance_role_arn = "arn:aws:iam::123456789012:role/demo-instance";
-  params.external_id = "5f0c1d2e3a4b5c6d7e8f9a0b1c2d3e4f";
-  params.control_plane_principal = "arn:aws:iam::123456789012:role/operator";
-  return params;
-}
+using testing::SamplePolicyParams;
 
 TEST(RequiredActionsTest, RowsAreWellFormed) {
   static const std::regex kAction(R"([a-z0-9-]+:[A-Z][A-Za-z0-9]+)");
@@ -93,7 +83,7 @@ TEST(RequiredActionsTest, CoversTheSpecifiedActions) {
 }
 
 TEST(PolicyDocumentsTest, PlaceholdersExpand) {
-  auto params = Params();
+  auto params = SamplePolicyParams();
   EXPECT_EQ(ExpandPlaceholders("arn:${Partition}:ec2:${Region}:${Account}:instance/*", params),
             "arn:aws:ec2:us-west-2:123456789012:instance/*");
   EXPECT_EQ(ExpandPlaceholders("${InstanceProfileName}", params), "demo-instance");
@@ -111,21 +101,22 @@ TEST(PolicyDocumentsTest, PlaceholdersExpand) {
 }
 
 TEST(PolicyDocumentsTest, ControlPlaneTrustRequiresTheExternalId) {
-  json trust = ControlPlaneTrustPolicy(Params());
+  json trust = ControlPlaneTrustPolicy(SamplePolicyParams());
   ASSERT_EQ(trust["Statement"].size(), 1u);
   const json& statement = trust["Statement"][0];
   EXPECT_EQ(statement["Effect"], "Allow");
   EXPECT_EQ(statement["Action"], "sts:AssumeRole");
   EXPECT_EQ(statement["Principal"]["AWS"], "arn:aws:iam::123456789012:role/operator");
-  EXPECT_EQ(statement["Condition"]["StringEquals"]["sts:ExternalId"], Params().external_id);
-  auto params = Params();
+  EXPECT_EQ(statement["Condition"]["StringEquals"]["sts:ExternalId"],
+            SamplePolicyParams().external_id);
+  auto params = SamplePolicyParams();
   params.control_plane_principal = "111122223333";
   EXPECT_EQ(ControlPlaneTrustPolicy(params)["Statement"][0]["Principal"]["AWS"],
             "arn:aws:iam::111122223333:root");
 }
 
 TEST(PolicyDocumentsTest, ControlPlanePolicyGrantsEveryRowExactly) {
-  json policy = ControlPlanePolicy(Params());
+  json policy = ControlPlanePolicy(SamplePolicyParams());
   std::set<std::string> sids;
   std::set<std::string> granted;  // action|resource|condition
   for (const auto& statement : policy["Statement"]) {
@@ -148,7 +139,7 @@ TEST(PolicyDocumentsTest, ControlPlanePolicyGrantsEveryRowExactly) {
   // never evaluates), never on "*".
   std::set<std::string> rows;
   std::set<std::pair<std::string, std::string>> table_pairs;
-  for (const auto& row : ExpandedRequiredActions(Params())) {
+  for (const auto& row : ExpandedRequiredActions(SamplePolicyParams())) {
     std::string condition;
     if (!row.context.empty()) {
       json equals = json::object();
@@ -175,7 +166,7 @@ TEST(PolicyDocumentsTest, ControlPlanePolicyGrantsEveryRowExactly) {
 }
 
 TEST(PolicyDocumentsTest, PoliciesStayUnderIamAndS3SizeLimits) {
-  auto params = Params();
+  auto params = SamplePolicyParams();
   // The longest inputs the validators let through.
   params.control_plane_principal = "arn:aws-us-gov:iam::123456789012:role/" + std::string(64, 'p');
   params.bucket_name = std::string(63, 'b');
@@ -199,7 +190,7 @@ TEST(PolicyDocumentsTest, PoliciesStayUnderIamAndS3SizeLimits) {
 }
 
 TEST(PolicyDocumentsTest, InstancePolicyOptions) {
-  auto params = Params();
+  auto params = SamplePolicyParams();
   std::string plain = InstancePolicy(params).dump();
   EXPECT_EQ(plain.find("ecr:"), std::string::npos);
   EXPECT_EQ(plain.find("kms:"), std::string::npos);
@@ -216,7 +207,7 @@ TEST(PolicyDocumentsTest, InstancePolicyOptions) {
 }
 
 TEST(PolicyDocumentsTest, CloudPoliciesJsonHasTheContractKeys) {
-  json all = CloudPoliciesJson(Params());
+  json all = CloudPoliciesJson(SamplePolicyParams());
   std::set<std::string> keys;
   for (const auto& [key, value] : all.items()) {
     keys.insert(key);

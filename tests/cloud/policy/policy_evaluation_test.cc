@@ -5,6 +5,7 @@
 #include "cloud/policy/policy_documents.h"
 #include "iam/evaluator.h"
 #include "iam/policy_parser.h"
+#include "sample_policy_params.h"
 
 namespace raycloud::cloud {
 namespace {
@@ -16,18 +17,7 @@ constexpr const char* kSession =
 constexpr const char* kInstanceSession =
     "arn:aws:sts::123456789012:assumed-role/demo-instance/i-0123456789abcdef0";
 
-PolicyParams Params() {
-  PolicyParams params;
-  params.account_id = "123456789012";
-  params.region = "us-west-2";
-  params.cloud_id = "cld_abcdefghijklmnopqrstuvwx";
-  params.bucket_name = "raycloud-data-abcdefghijklmnopqrstuvwx";
-  params.control_plane_role_arn = "arn:aws:iam::123456789012:role/demo-control-plane";
-  params.instance_role_arn = "arn:aws:iam::123456789012:role/demo-instance";
-  params.external_id = "5f0c1d2e3a4b5c6d7e8f9a0b1c2d3e4f";
-  params.control_plane_principal = "arn:aws:iam::123456789012:role/operator";
-  return params;
-}
+using testing::SamplePolicyParams;
 
 iam::PolicyPtr Parse(const json& document, const char* name, iam::PolicyKind kind) {
   auto policy = iam::ParsePolicyJson(document, name, kind);
@@ -54,9 +44,9 @@ iam::Request MakeRequest(std::string principal, std::string action, std::string 
 class ControlPlanePolicyEvaluationTest : public ::testing::Test {
  protected:
   ControlPlanePolicyEvaluationTest()
-      : evaluator_(
-            MakeEvaluator({.identity = {Parse(ControlPlanePolicy(Params()), "control_plane_policy",
-                                              iam::PolicyKind::kIdentity)}})) {}
+      : evaluator_(MakeEvaluator(
+            {.identity = {Parse(ControlPlanePolicy(SamplePolicyParams()), "control_plane_policy",
+                                iam::PolicyKind::kIdentity)}})) {}
 
   iam::Decision Evaluate(const iam::Request& request) const { return evaluator_.Evaluate(request); }
 
@@ -65,7 +55,7 @@ class ControlPlanePolicyEvaluationTest : public ::testing::Test {
 
 TEST_F(ControlPlanePolicyEvaluationTest, EveryRowIsAllowedWithItsContext) {
   int rows = 0;
-  for (const auto& row : ExpandedRequiredActions(Params())) {
+  for (const auto& row : ExpandedRequiredActions(SamplePolicyParams())) {
     auto request = MakeRequest(kSession, row.action, ExampleResource(row.resource), row.context);
     EXPECT_TRUE(Evaluate(request).allowed()) << row.action << " on " << request.resource << ": "
                                              << iam::Explain(Evaluate(request), request);
@@ -76,7 +66,7 @@ TEST_F(ControlPlanePolicyEvaluationTest, EveryRowIsAllowedWithItsContext) {
 
 TEST_F(ControlPlanePolicyEvaluationTest, RowsWithAContextAreDeniedWithoutIt) {
   int checked = 0;
-  for (const auto& row : ExpandedRequiredActions(Params())) {
+  for (const auto& row : ExpandedRequiredActions(SamplePolicyParams())) {
     if (row.context.empty()) continue;
     const std::string resource = ExampleResource(row.resource);
     EXPECT_FALSE(Evaluate(MakeRequest(kSession, row.action, resource)).allowed())
@@ -112,9 +102,10 @@ TEST_F(ControlPlanePolicyEvaluationTest, UnrelatedActionsAreDenied) {
       Evaluate(MakeRequest(kSession, "iam:PassRole", "arn:aws:iam::123456789012:role/admin",
                            {{"iam:PassedToService", "ec2.amazonaws.com"}}))
           .allowed());
-  EXPECT_FALSE(Evaluate(MakeRequest(kSession, "iam:PassRole", Params().instance_role_arn,
-                                    {{"iam:PassedToService", "lambda.amazonaws.com"}}))
-                   .allowed());
+  EXPECT_FALSE(
+      Evaluate(MakeRequest(kSession, "iam:PassRole", SamplePolicyParams().instance_role_arn,
+                           {{"iam:PassedToService", "lambda.amazonaws.com"}}))
+          .allowed());
   // Terminating an instance of another cloud.
   EXPECT_FALSE(Evaluate(MakeRequest(kSession, "ec2:TerminateInstances",
                                     "arn:aws:ec2:us-west-2:123456789012:instance/i-1",
@@ -123,12 +114,12 @@ TEST_F(ControlPlanePolicyEvaluationTest, UnrelatedActionsAreDenied) {
 }
 
 TEST(TrustPolicyEvaluationTest, ControlPlaneRoleNeedsThePrincipalAndTheExternalId) {
-  auto evaluator = MakeEvaluator(
-      {.resource = Parse(ControlPlaneTrustPolicy(Params()), "trust", iam::PolicyKind::kTrust)});
+  auto evaluator = MakeEvaluator({.resource = Parse(ControlPlaneTrustPolicy(SamplePolicyParams()),
+                                                    "trust", iam::PolicyKind::kTrust)});
   const char* role = "arn:aws:iam::123456789012:role/demo-control-plane";
   const char* operator_arn = "arn:aws:iam::123456789012:role/operator";
-  auto allowed =
-      MakeRequest(operator_arn, "sts:AssumeRole", role, {{"sts:ExternalId", Params().external_id}});
+  auto allowed = MakeRequest(operator_arn, "sts:AssumeRole", role,
+                             {{"sts:ExternalId", SamplePolicyParams().external_id}});
   EXPECT_TRUE(evaluator.Evaluate(allowed).allowed())
       << iam::Explain(evaluator.Evaluate(allowed), allowed);
   EXPECT_FALSE(evaluator.Evaluate(MakeRequest(operator_arn, "sts:AssumeRole", role)).allowed());
@@ -139,13 +130,13 @@ TEST(TrustPolicyEvaluationTest, ControlPlaneRoleNeedsThePrincipalAndTheExternalI
   EXPECT_FALSE(
       evaluator
           .Evaluate(MakeRequest("arn:aws:iam::123456789012:role/someone-else", "sts:AssumeRole",
-                                role, {{"sts:ExternalId", Params().external_id}}))
+                                role, {{"sts:ExternalId", SamplePolicyParams().external_id}}))
           .allowed());
 }
 
 TEST(TrustPolicyEvaluationTest, InstanceRoleIsForEc2Only) {
-  auto evaluator = MakeEvaluator(
-      {.resource = Parse(InstanceTrustPolicy(Params()), "trust", iam::PolicyKind::kTrust)});
+  auto evaluator = MakeEvaluator({.resource = Parse(InstanceTrustPolicy(SamplePolicyParams()),
+                                                    "trust", iam::PolicyKind::kTrust)});
   const char* role = "arn:aws:iam::123456789012:role/demo-instance";
   EXPECT_TRUE(
       evaluator.Evaluate(MakeRequest("ec2.amazonaws.com", "sts:AssumeRole", role)).allowed());
@@ -154,7 +145,7 @@ TEST(TrustPolicyEvaluationTest, InstanceRoleIsForEc2Only) {
 }
 
 TEST(BucketAccessEvaluationTest, BothRolesReachTheBucketOverTlsOnly) {
-  const PolicyParams params = Params();
+  const PolicyParams params = SamplePolicyParams();
   const std::string bucket = "arn:aws:s3:::" + params.bucket_name;
   const std::string object = bucket + "/org_x/cld_y/logs/ray.log";
   auto bucket_policy = Parse(BucketPolicy(params), "bucket_policy", iam::PolicyKind::kResource);
