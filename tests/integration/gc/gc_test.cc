@@ -56,7 +56,7 @@ class CloudGcTest : public ::testing::Test {
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
     ::testing::internal::CaptureStdout();
-    int code = Run(static_cast<int>(argv.size()), argv.data());
+    int code = cli::Run(static_cast<int>(argv.size()), argv.data());
     std::string text = ::testing::internal::GetCapturedStdout();
     return {code, json::parse(text, nullptr, false), text};
   }
