@@ -15,6 +15,7 @@ void ProgressPrinter::operator()(const cloud::ProgressEvent& event) {
     case Phase::kStarted: verb = "CREATE_STARTED"; break;
     case Phase::kAdopted: verb = "ADOPTED"; break;
     case Phase::kCreated: verb = "CREATED"; break;
+    case Phase::kUpdated: verb = "UPDATED"; break;
     case Phase::kReady: verb = "READY"; break;
     case Phase::kDeleting: verb = "DELETE_STARTED"; break;
     case Phase::kDeleted: verb = "DELETED"; break;

@@ -138,7 +138,20 @@ Status Executor::SetupOne(const std::string& logical_name, ExecutionReport& repo
     auto created = CreateWithAdoption(*handler, *resolved);
     if (!created) return Fail(ForResource(created.error(), *spec, "create"));
     state = *created;
+    {
+      std::lock_guard lock(mutex_);
+      report.created.push_back(logical_name);
+    }
     Emit(ProgressEvent::Phase::kCreated, *spec, state->physical_id);
+  } else if (options_.reconcile.contains(logical_name)) {
+    auto updated = handler->Reconcile(*resolved, *state, context_);
+    if (!updated) return Fail(ForResource(updated.error(), *spec, "update"));
+    state = *updated;
+    {
+      std::lock_guard lock(mutex_);
+      report.updated.push_back(logical_name);
+    }
+    Emit(ProgressEvent::Phase::kUpdated, *spec, state->physical_id);
   }
   if (auto ok = Record(*spec, *state, "creating"); !ok) return ok;
   if (auto ok = handler->WaitReady(*resolved, *state, context_); !ok) {
@@ -153,16 +166,21 @@ Status Executor::SetupOne(const std::string& logical_name, ExecutionReport& repo
   return {};
 }
 
+void Executor::LoadRecords(bool include_deleted) {
+  auto records = store_.ListResources(context_.identity.cloud_id);
+  if (!records) return;
+  std::lock_guard lock(mutex_);
+  for (const auto& record : *records) {
+    if (!record.physical_id.empty() && (include_deleted || record.status != "deleted")) {
+      known_[record.logical_name] = {record.physical_id, record.attributes};
+    }
+  }
+}
+
 ExecutionReport Executor::Setup() {
   started_ = context_.clock.Now();
   ExecutionReport report;
-  if (auto records = store_.ListResources(context_.identity.cloud_id); records) {
-    for (const auto& record : *records) {
-      if (!record.physical_id.empty() && record.status != "deleted") {
-        known_[record.logical_name] = {record.physical_id, record.attributes};
-      }
-    }
-  }
+  LoadRecords(false);
   report.walk = Walk(
       plan_.dag, [&](const std::string& node) { return SetupOne(node, report); },
       {.max_in_flight = options_.max_in_flight, .cancelled = options_.cancelled});
@@ -227,13 +245,7 @@ Status Executor::DeleteOne(const std::string& logical_name, ExecutionReport& rep
 ExecutionReport Executor::Delete() {
   started_ = context_.clock.Now();
   ExecutionReport report;
-  if (auto records = store_.ListResources(context_.identity.cloud_id); records) {
-    for (const auto& record : *records) {
-      if (!record.physical_id.empty()) {
-        known_[record.logical_name] = {record.physical_id, record.attributes};
-      }
-    }
-  }
+  LoadRecords(true);
   report.walk = Walk(
       plan_.dag, [&](const std::string& node) { return DeleteOne(node, report); },
       {.max_in_flight = options_.max_in_flight,
@@ -242,6 +254,27 @@ ExecutionReport Executor::Delete() {
        .continue_after_failure = true});
   report.resources = known_;
   return report;
+}
+
+Result<std::vector<std::string>> Executor::Drifted(const std::vector<std::string>& names) {
+  LoadRecords(false);
+  std::vector<std::string> drifted;
+  for (const auto& spec : plan_.resources) {
+    if (std::find(names.begin(), names.end(), spec.logical_name) == names.end()) continue;
+    std::optional<ResourceState> state;
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = known_.find(spec.logical_name); it != known_.end()) state = it->second;
+    }
+    ResourceHandler* handler = FindHandler(spec.kind);
+    if (!state || handler == nullptr) continue;
+    auto resolved = Resolve(spec, true);
+    if (!resolved) return Fail(ForResource(resolved.error(), spec, "compare"));
+    auto in_sync = handler->InSync(*resolved, *state, context_);
+    if (!in_sync) return Fail(ForResource(in_sync.error(), spec, "compare"));
+    if (!*in_sync) drifted.push_back(spec.logical_name);
+  }
+  return drifted;
 }
 
 }  // namespace raycloud::cloud

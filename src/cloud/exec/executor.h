@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,16 @@ namespace raycloud::cloud {
 
 /// One line of progress (stderr, like stack events) per resource start and finish.
 struct ProgressEvent {
-  enum class Phase { kStarted, kAdopted, kCreated, kReady, kDeleting, kDeleted, kFailed, kRetained };
+  enum class Phase { kStarted,
+    kAdopted,
+    kCreated,
+    kUpdated,
+    kReady,
+    kDeleting,
+    kDeleted,
+    kFailed,
+    kRetained
+  };
   Phase phase;
   std::string logical_name;
   std::string kind;
@@ -31,6 +41,9 @@ struct ExecutorOptions {
   ProgressCallback progress;
   /// Delete: how long to wait for dependants AWS is still draining.
   std::chrono::milliseconds delete_timeout{std::chrono::minutes(15)};
+  /// Setup (for `cloud update`): resources that already exist and are brought to the plan
+  /// in place (ResourceHandler::Reconcile) instead of being adopted as they are.
+  std::set<std::string> reconcile;
 };
 
 /// What a setup or delete run did, per resource.
@@ -42,6 +55,9 @@ struct ExecutionReport {
   std::map<std::string, double> seconds;
   /// Resources kept on purpose (a bucket holding objects), logical names.
   std::vector<std::string> retained;
+  /// Setup: logical names created by this run, and those reconciled in place.
+  std::vector<std::string> created;
+  std::vector<std::string> updated;
   bool ok() const { return walk.ok(); }
 };
 
@@ -61,7 +77,12 @@ class Executor {
   /// DependencyViolation is retried until `delete_timeout`.
   ExecutionReport Delete();
 
+  /// The recorded resources among `names` whose configuration no longer matches the plan
+  /// (ResourceHandler::InSync), in plan order. Read-only; names not recorded are skipped.
+  Result<std::vector<std::string>> Drifted(const std::vector<std::string>& names);
+
  private:
+  void LoadRecords(bool include_deleted);
   Status SetupOne(const std::string& logical_name, ExecutionReport& report);
   Status DeleteOne(const std::string& logical_name, ExecutionReport& report);
   Result<ResourceState> CreateWithAdoption(ResourceHandler& handler, const ResolvedSpec& resolved);

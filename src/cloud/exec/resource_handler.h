@@ -70,10 +70,27 @@ class ResourceHandler {
     return {};
   }
 
+  /// `cloud update`: whether the existing resource's configuration (policy documents,
+  /// rules, settings) still matches the spec, so an update shows and repairs what an older
+  /// raycloud or a hand edit left different. Read-only. Default: nothing to compare.
+  virtual Result<bool> InSync(const ResolvedSpec&, const ResourceState&, ResourceContext&) {
+    return true;
+  }
+
+  /// `cloud update`: brings the existing resource's configuration to the spec in place and
+  /// returns its state (to record). Default: puts the spec's tags (ApplyPlannedTags).
+  virtual Result<ResourceState> Reconcile(const ResolvedSpec& spec, const ResourceState& state,
+                                          ResourceContext& context);
+
   /// Deletes the resource and waits until it is gone. A resource that no longer exists is
   /// success. `attributes` are those recorded at creation.
   virtual Status Delete(const ResourceState& state, ResourceContext& context) = 0;
 };
+
+/// Puts the spec's `tags` on an existing resource of any tagged kind (added or replacing
+/// the value of the same key; tags are never removed). Nothing when the spec has no tags.
+Status ApplyPlannedTags(const ResolvedSpec& spec, const ResourceState& state,
+                        ResourceContext& context);
 
 /// The handler of `kind`, or nullptr.
 ResourceHandler* FindHandler(std::string_view kind);

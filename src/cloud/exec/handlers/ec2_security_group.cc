@@ -220,6 +220,21 @@ class SecurityGroupRulesHandlerImpl final : public ResourceHandler {
     return StateOf(group_id, planned);
   }
 
+  // Find adopts only exactly the planned rules, so "found" is "in sync".
+  Result<bool> InSync(const ResolvedSpec& spec, const ResourceState&,
+                      ResourceContext& context) override {
+    auto found = Find(spec, context);
+    if (!found) return Fail(found.error());
+    return found->has_value();
+  }
+
+  // Create converges: authorises what is missing and revokes the rest (replaced ingress
+  // CIDRs included).
+  Result<ResourceState> Reconcile(const ResolvedSpec& spec, const ResourceState&,
+                                  ResourceContext& context) override {
+    return Create(spec, context);
+  }
+
   Status Delete(const ResourceState& state, ResourceContext& context) override {
     // The self-referencing rules go first, so the group itself can be deleted.
     const std::string group_id = state.attributes.value("security_group", "");

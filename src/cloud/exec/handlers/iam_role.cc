@@ -65,6 +65,30 @@ class IamRoleHandlerImpl final : public ResourceHandler {
     return StateOf(output->value("Role", json::object()));
   }
 
+  // The trust policy is what an update may have to change (a new principal or condition);
+  // tags changes come from the options and need no comparison.
+  Result<bool> InSync(const ResolvedSpec& spec, const ResourceState& state,
+                      ResourceContext& context) override {
+    auto output = CallFor(context, state.physical_id, "iam", "GetRole",
+                          {{"RoleName", state.physical_id}});
+    if (!output) return Fail(output.error());
+    const json role = output->value("Role", json::object());
+    return PolicyJson(role.value("AssumeRolePolicyDocument", json())) ==
+           PolicyJson(spec.properties.value("assume_role_policy_document", json()));
+  }
+
+  Result<ResourceState> Reconcile(const ResolvedSpec& spec, const ResourceState& state,
+                                  ResourceContext& context) override {
+    auto trust = CallFor(
+        context, state.physical_id, "iam", "UpdateAssumeRolePolicy",
+        {{"RoleName", state.physical_id},
+         {"PolicyDocument",
+          DocumentText(spec.properties.value("assume_role_policy_document", json::object()))}});
+    if (!trust) return Fail(trust.error());
+    if (auto tagged = ApplyPlannedTags(spec, state, context); !tagged) return Fail(tagged.error());
+    return state;
+  }
+
   Status Delete(const ResourceState& state, ResourceContext& context) override {
     const std::string& name = state.physical_id;
     // IAM refuses to delete a role that still has policies or instance profiles.
@@ -135,6 +159,20 @@ class IamRolePolicyHandlerImpl final : public ResourceHandler {
          {"PolicyDocument", DocumentText(spec.properties.value("policy_document", json()))}});
     if (!output) return Fail(output.error());
     return StateOf(role, policy);
+  }
+
+  // Find adopts only the planned document, so "found" is "in sync".
+  Result<bool> InSync(const ResolvedSpec& spec, const ResourceState&,
+                      ResourceContext& context) override {
+    auto found = Find(spec, context);
+    if (!found) return Fail(found.error());
+    return found->has_value();
+  }
+
+  // PutRolePolicy replaces the document.
+  Result<ResourceState> Reconcile(const ResolvedSpec& spec, const ResourceState&,
+                                  ResourceContext& context) override {
+    return Create(spec, context);
   }
 
   Status Delete(const ResourceState& state, ResourceContext& context) override {

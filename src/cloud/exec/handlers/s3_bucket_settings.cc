@@ -52,6 +52,20 @@ class BucketSettingHandler final : public ResourceHandler {
     return StateOf(bucket);
   }
 
+  // Find adopts only a matching setting, so "found" is "in sync".
+  Result<bool> InSync(const ResolvedSpec& spec, const ResourceState&,
+                      ResourceContext& context) override {
+    auto found = Find(spec, context);
+    if (!found) return Fail(found.error());
+    return found->has_value();
+  }
+
+  // Each setting is a put of the whole setting.
+  Result<ResourceState> Reconcile(const ResolvedSpec& spec, const ResourceState&,
+                                  ResourceContext& context) override {
+    return Create(spec, context);
+  }
+
   Status Delete(const ResourceState& state, ResourceContext& context) override {
     if (setting_.remove.empty()) return {};
     const std::string bucket = state.attributes.value("bucket", "");
