@@ -52,6 +52,7 @@ int Run(int argc, char** argv) {
   auto* cloud = app.add_subcommand("cloud", "set up, register, verify and delete clouds");
   cloud->require_subcommand(1);
   AddCloudSetupCommand(*cloud, context);
+  AddCloudUpdateCommand(*cloud, context);
   AddCloudDeleteCommand(*cloud, context);
   AddCloudListCommand(*cloud, context);
   AddCloudDescribeCommand(*cloud, context);

@@ -10,6 +10,7 @@ namespace raycloud::cli {
 void AddAuthWhoamiCommand(CLI::App& auth, Context& context);
 void AddCloudListCommand(CLI::App& cloud, Context& context);
 void AddCloudSetupCommand(CLI::App& cloud, Context& context);
+void AddCloudUpdateCommand(CLI::App& cloud, Context& context);
 void AddCloudDeleteCommand(CLI::App& cloud, Context& context);
 void AddCloudDescribeCommand(CLI::App& cloud, Context& context);
 void AddCloudPoliciesCommand(CLI::App& cloud, Context& context);
