@@ -89,14 +89,15 @@ class CloudGcTest : public ::testing::Test {
     return json::parse(output, nullptr, false);
   }
 
-  // Puts one object into the bucket through boto3.
+  // Puts one object into the bucket through boto3. The cloud's bucket policy refuses
+  // requests without TLS, which the emulator cannot offer, so it is removed first.
   void PutObject(const std::string& bucket) {
     const std::string command =
-        "python3 -c \"import boto3, botocore.config as c; boto3.client('s3', endpoint_url='" +
+        "python3 -c \"import boto3, botocore.config as c; s3 = boto3.client('s3', endpoint_url='" +
         emulator().endpoint() +
         "', region_name='us-west-2', aws_access_key_id='x', aws_secret_access_key='y', "
-        "config=c.Config(s3={'addressing_style': 'path'})).put_object(Bucket='" +
-        bucket + "', Key='logs/a.txt', Body=b'data')\"";
+        "config=c.Config(s3={'addressing_style': 'path'})); s3.delete_bucket_policy(Bucket='" +
+        bucket + "'); s3.put_object(Bucket='" + bucket + "', Key='logs/a.txt', Body=b'data')\"";
     ASSERT_EQ(system(command.c_str()), 0);
   }
 
