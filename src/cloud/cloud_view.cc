@@ -1,5 +1,7 @@
 #include "cloud/cloud_view.h"
 
+#include <algorithm>
+
 #include "cloud/plan/resource_kinds.h"
 #include "cloud/plan/setup_options.h"
 #include "cloud/plan/stored_cloud.h"
@@ -18,11 +20,16 @@ const store::ResourceRecord* FindRecord(const std::vector<store::ResourceRecord>
   return nullptr;
 }
 
+// Ordered by logical name, so the output does not depend on which concurrent create
+// finished first.
 json IdsOfKind(const std::vector<store::ResourceRecord>& resources, std::string_view kind) {
-  json ids = json::array();
+  std::vector<const store::ResourceRecord*> of_kind;
   for (const auto& record : resources) {
-    if (record.kind == kind && !record.physical_id.empty()) ids.push_back(record.physical_id);
+    if (record.kind == kind && !record.physical_id.empty()) of_kind.push_back(&record);
   }
+  std::ranges::sort(of_kind, {}, &store::ResourceRecord::logical_name);
+  json ids = json::array();
+  for (const auto* record : of_kind) ids.push_back(record->physical_id);
   return ids;
 }
 

@@ -29,6 +29,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--no-prewarm", action="store_true",
                         help="do not build moto's EC2 backend ahead of the first call")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    parser.add_argument("--endpoint-file", metavar="PATH",
+                        help="also write the endpoint URL to PATH once the emulator answers")
     return parser.parse_args(argv)
 
 
@@ -47,6 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     with opener.open(running.endpoint + "/_emulator/health", timeout=10) as answer:
         answer.read()
     print(running.endpoint, flush=True)
+    if args.endpoint_file:
+        # Written whole then renamed, so a reader polling for the file never sees half a URL.
+        partial = args.endpoint_file + ".partial"
+        with open(partial, "w", encoding="utf-8") as out:
+            out.write(running.endpoint + "\n")
+        os.replace(partial, args.endpoint_file)
     if running.credentials is not None:
         print(json.dumps({"access_key_id": running.credentials.access_key_id,
                           "secret_access_key": running.credentials.secret_access_key}),

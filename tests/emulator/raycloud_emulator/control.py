@@ -81,6 +81,7 @@ class ControlApi:
         return info
 
     def _reset(self, request: Request) -> dict[str, Any]:
+        self.state.warm.wait(timeout=60)
         self.moto_post("/moto-api/reset")
         self.state.reset()
         for hook in self.after_reset:

@@ -59,6 +59,8 @@ def _prewarm(app: EmulatorApp) -> None:
         app.call_moto(environ)
     except Exception:  # only an optimisation
         pass
+    finally:
+        app.state.warm.set()
 
 
 def serve(
@@ -75,5 +77,6 @@ def serve(
     thread = threading.Thread(target=server.serve_forever, name="emulator", daemon=True)
     thread.start()
     if prewarm:
+        app.state.warm.clear()
         threading.Thread(target=_prewarm, args=(app,), name="prewarm", daemon=True).start()
     return RunningEmulator(app, server, thread)

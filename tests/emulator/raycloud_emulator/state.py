@@ -29,6 +29,10 @@ class EmulatorState:
         self.endpoint = ""
         # Set on shutdown so requests sleeping for latency or a timeout fault return.
         self.stopping = threading.Event()
+        # Set once moto's EC2 backend is built (see server._prewarm); a reset racing that
+        # build fails inside moto, so resets wait for it.
+        self.warm = threading.Event()
+        self.warm.set()
 
     def reset(self) -> None:
         """Our half of a reset (moto's half is /moto-api/reset)."""
