@@ -48,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     with opener.open(running.endpoint + "/_emulator/health", timeout=10) as answer:
         answer.read()
+    # Handlers first: a caller may signal the moment it reads the endpoint.
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
     print(running.endpoint, flush=True)
     if args.endpoint_file:
         # Written whole then renamed, so a reader polling for the file never sees half a URL.
@@ -60,9 +64,6 @@ def main(argv: list[str] | None = None) -> int:
                           "secret_access_key": running.credentials.secret_access_key}),
               flush=True)
 
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
     if args.exit_on_stdin_eof:
         def watch_stdin() -> None:
             # os.read, not sys.stdin: a buffered reader blocked here would trip
