@@ -85,18 +85,24 @@ Result<json> EvaluateTerm(std::string_view text, const json& data) {
   }
   if (text.size() >= 2 && text.front() == '`' && text.back() == '`') {
     json literal = json::parse(text.substr(1, text.size() - 2), nullptr, false);
-    if (literal.is_discarded()) return Fail(Error::Internal("bad JMESPath literal " + std::string(text)));
+    if (literal.is_discarded())
+      return Fail(Error::Internal("bad JMESPath literal " + std::string(text)));
     return literal;
   }
   if (text.starts_with("length(") && text.ends_with(")")) {
     auto inner = EvaluateOr(text.substr(7, text.size() - 8), data);
     if (!inner) return inner;
-    if (inner->is_string() || inner->is_array() || inner->is_object()) return json(inner->size());
+    // nlohmann's size() is 1 for any string; JMESPath counts its code points.
+    if (inner->is_string()) {
+      const auto& chars = inner->get_ref<const std::string&>();
+      return json(std::ranges::count_if(chars, [](char c) { return (c & 0xC0) != 0x80; }));
+    }
+    if (inner->is_array() || inner->is_object()) return json(inner->size());
     return Fail(Error::Internal("JMESPath length() of a non-container in " + std::string(text)));
   }
   for (char c : text) {
-    bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '[' ||
-              c == ']';
+    bool ok =
+        std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '[' || c == ']';
     if (!ok) return Fail(Error::Internal("unsupported JMESPath expression: " + std::string(text)));
   }
   return ApplyPath(data, strings::Split(text, '.'), 0);

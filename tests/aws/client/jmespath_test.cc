@@ -21,6 +21,11 @@ TEST(JmesPathTest, LengthComparisons) {
   EXPECT_EQ(*EvaluateJmesPath("length(Images[]) > `0`", data), json(true));
   EXPECT_EQ(*EvaluateJmesPath("length(Empty[]) > `0`", data), json(false));
   EXPECT_EQ(*EvaluateJmesPath("length(Empty[]) == `0`", data), json(true));
+  // EC2 GetConsoleOutput's waiter: a missing Output counts as ''.
+  EXPECT_EQ(*EvaluateJmesPath("length(Output || '') > `0`", data), json(false));
+  EXPECT_EQ(*EvaluateJmesPath("length(Output || '') > `0`", json{{"Output", "boot"}}), json(true));
+  EXPECT_EQ(*EvaluateJmesPath("length(Name) == `4`", json{{"Name", "caf\u00e9s"}}), json(false));
+  EXPECT_EQ(*EvaluateJmesPath("length(Name) == `5`", json{{"Name", "caf\u00e9s"}}), json(true));
 }
 
 TEST(JmesPathTest, PlainPathsAndUnsupportedSyntax) {
