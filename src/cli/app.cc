@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/flag_checks.h"
 #include "cli/printer.h"
 #include "common/log.h"
 
@@ -32,7 +33,7 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& options) {
 // says exit 2 with one clear message.
 int ReportParseError(const CLI::ParseError& error, const GlobalOptions& options) {
   if (error.get_exit_code() == 0) return 0;  // --help
-  Printer(options.output).PrintError(Error::Invalid(error.what()));
+  Printer(options.output).PrintError(Error::Invalid(ParseErrorMessage(error)));
   return 2;
 }
 
@@ -81,6 +82,10 @@ int Run(int argc, char** argv) {
   }
 
   const GlobalOptions& options = context.options;
+  if (auto checked = CheckParsedFlags(app, options); !checked) {
+    Printer(options.output).PrintError(checked.error());
+    return 2;
+  }
   log::SetLevel(options.verbose ? spdlog::level::debug
                 : options.quiet ? spdlog::level::warn
                                 : spdlog::level::info);

@@ -1,6 +1,8 @@
 // `raycloud cloud delete`: remove every resource setup created (cli.md).
 #include <fmt/format.h>
 
+#include <regex>
+
 #include "cli/aws_access.h"
 #include "cli/cloud_store.h"
 #include "cli/commands.h"
@@ -19,18 +21,26 @@ struct DeleteFlags {
 };
 
 Result<std::chrono::milliseconds> ParseDuration(const std::string& text) {
-  // "90s", "15m", "1h", or plain seconds.
-  char* end = nullptr;
-  double value = std::strtod(text.c_str(), &end);
-  std::string unit = end ? std::string(end) : "";
-  double scale = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : -1;
-  if (end == text.c_str() || scale < 0 || value <= 0) {
-    return Fail(Error::Invalid("--timeout: '" + text + "' is not a duration such as 90s, 15m or 1h"));
+  // "90s", "15m", "1h", or plain seconds: digits and one unit, nothing strtod would also
+  // take (nan, inf, 1e400, hex), and at most a week so the milliseconds cannot overflow.
+  static const std::regex kDuration(R"((\d{1,9}(\.\d{1,3})?)([smh]?))");
+  constexpr double kMaxSeconds = 7 * 24 * 3600;
+  std::smatch match;
+  double seconds = 0;
+  if (std::regex_match(text, match, kDuration)) {
+    const std::string unit = match[3].str();
+    seconds = std::stod(match[1].str()) * (unit == "h" ? 3600 : unit == "m" ? 60 : 1);
   }
-  return std::chrono::milliseconds(static_cast<int64_t>(value * scale * 1000));
+  if (seconds <= 0 || seconds > kMaxSeconds) {
+    return Fail(Error::InvalidFlag("--timeout", "'" + text +
+                                                    "' is not a duration from 1s to 168h, such as "
+                                                    "90s, 15m or 1h"));
+  }
+  return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
 }
 
 Result<CommandOutput> Delete(const GlobalOptions& global, const DeleteFlags& flags) {
+  if (auto ok = CheckCloudNameFlag(flags.name); !ok) return Fail(ok.error());
   auto timeout = ParseDuration(flags.timeout);
   if (!timeout) return Fail(timeout.error());
   auto store = OpenStore(global);

@@ -21,6 +21,7 @@ std::string Text(const nlohmann::json& cloud) {
 }
 
 Result<CommandOutput> Describe(const GlobalOptions& global, const std::string& name) {
+  if (auto ok = CheckCloudNameFlag(name); !ok) return Fail(ok.error());
   auto store = OpenStore(global);
   if (!store) return Fail(store.error());
   auto cloud = FindCloudOrFail(**store, name);

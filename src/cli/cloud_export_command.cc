@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cloud/names.h"
 #include "cloud/plan/cloudformation_export.h"
 #include "cloud/plan/stored_cloud.h"
 #include "store/sqlite_store.h"
@@ -22,13 +23,14 @@ Result<CommandOutput> Export(const ExportFlags& flags, const GlobalOptions& opti
     error.details["flag"] = "--format";
     return Fail(std::move(error));
   }
+  if (auto ok = cloud::ValidateCloudName(flags.name); !ok) return Fail(ok.error());
   auto store = store::SqliteStore::Open(store::ResolveStateDir(options.state_dir));
   if (!store) return Fail(store.error());
   auto cloud = (*store)->FindCloudByName(flags.name);
   if (!cloud) return Fail(cloud.error());
   if (!*cloud) {
-    Error error =
-        Error::NotFound(fmt::format("no cloud named '{}'; see raycloud cloud list", flags.name));
+    Error error = Error::NotFound(
+        fmt::format("--name: no cloud named '{}'; see raycloud cloud list", flags.name));
     error.details["flag"] = "--name";
     return Fail(std::move(error));
   }

@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "cli/commands.h"
+#include "cloud/gc/gc_service.h"
 #include "cloud/names.h"
 #include "cloud/plan/stored_cloud.h"
 #include "cloud/policy/policy_documents.h"
@@ -55,8 +56,8 @@ Result<cloud::PolicyParams> ParamsForStoredCloud(const PoliciesFlags& flags,
   auto cloud = (*store)->FindCloudByName(flags.name);
   if (!cloud) return Fail(cloud.error());
   if (!*cloud) {
-    Error error =
-        Error::NotFound(fmt::format("no cloud named '{}'; see raycloud cloud list", flags.name));
+    Error error = Error::NotFound(
+        fmt::format("--name: no cloud named '{}'; see raycloud cloud list", flags.name));
     error.details["flag"] = "--name";
     return Fail(std::move(error));
   }
@@ -113,7 +114,33 @@ Result<cloud::PolicyParams> ParamsFromFlags(const PoliciesFlags& flags,
   return params;
 }
 
+// --name reads everything from the stored cloud; the per-document flags describe a cloud
+// that is not stored. Given together, one would be silently ignored.
+Status CheckPoliciesFlags(const PoliciesFlags& flags) {
+  if (!flags.cloud_id.empty()) {
+    if (auto ok = cloud::ValidateCloudId(flags.cloud_id, "--cloud-id"); !ok) return ok;
+  }
+  if (flags.name.empty()) return {};
+  if (auto ok = cloud::ValidateCloudName(flags.name); !ok) return ok;
+  for (const auto& [flag, value] :
+       {std::pair{"--bucket-name", &flags.bucket_name},
+        std::pair{"--instance-role-arn", &flags.instance_role_arn},
+        std::pair{"--external-id", &flags.external_id},
+        std::pair{"--control-plane-principal", &flags.control_plane_principal},
+        std::pair{"--control-plane-role-arn", &flags.control_plane_role_arn},
+        std::pair{"--cloud-id", &flags.cloud_id}}) {
+    if (!value->empty()) {
+      return Fail(Error::InvalidFlag(
+          flag, fmt::format("cannot be combined with --name (the stored cloud has its own); "
+                            "give either --name or {} and the other documents' flags",
+                            flag)));
+    }
+  }
+  return {};
+}
+
 Result<CommandOutput> PrintPolicies(const PoliciesFlags& flags, const GlobalOptions& options) {
+  if (auto ok = CheckPoliciesFlags(flags); !ok) return Fail(ok.error());
   auto params =
       flags.name.empty() ? ParamsFromFlags(flags, options) : ParamsForStoredCloud(flags, options);
   if (!params) return Fail(params.error());

@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <regex>
+
 #include "cli/aws_access.h"
 #include "cli/cloud_store.h"
 #include "cli/commands.h"
@@ -48,31 +51,67 @@ std::string BucketName(std::string text) {
   return text;
 }
 
+// AWS resource ids: the prefix and 8 (older) or 17 lowercase hex digits.
 Status CheckId(const std::string& id, std::string_view prefix, std::string_view flag) {
-  bool ok = id.size() > prefix.size() && id.starts_with(prefix);
+  const size_t digits = id.size() - std::min(id.size(), prefix.size());
+  bool ok = id.starts_with(prefix) && (digits == 8 || digits == 17);
   for (char c : id.substr(std::min(id.size(), prefix.size()))) {
     ok = ok && ((c >= 'a' && c <= 'f') || (c >= '0' && c <= '9'));
   }
   if (ok) return {};
-  return Fail(Error::Invalid(fmt::format("{}: \"{}\" is not a {}... id", flag, id, prefix)));
+  return Fail(Error::InvalidFlag(
+      flag, fmt::format("'{}' is not a {} id ({} followed by 8 or 17 lowercase hex digits, e.g. "
+                        "{}0123456789abcdef0)",
+                        id, prefix, prefix, prefix)));
+}
+
+Status CheckIdList(const std::vector<std::string>& ids, std::string_view prefix,
+                   std::string_view flag) {
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (auto ok = CheckId(ids[i], prefix, flag); !ok) return ok;
+    if (std::find(ids.begin(), ids.begin() + i, ids[i]) != ids.begin() + i) {
+      return Fail(Error::InvalidFlag(flag, "'" + ids[i] + "' is given twice; list each id once"));
+    }
+  }
+  return {};
+}
+
+// MemoryDB cluster names: 1-40 lowercase letters, digits and hyphens, starting with a letter,
+// no two hyphens in a row, not ending with one (the cloud-name rule is the same).
+Status CheckMemoryDbClusterId(const std::string& id) {
+  if (cloud::ValidateCloudName(id, "--memorydb-cluster-id")) return {};
+  return Fail(Error::InvalidFlag(
+      "--memorydb-cluster-id",
+      "'" + id +
+          "' is not a MemoryDB cluster name; use 1-40 lowercase letters, digits and hyphens, "
+          "starting with a letter, no trailing or double hyphen"));
+}
+
+Status CheckExternalId(const std::string& external_id) {
+  // STS: 2-1224 characters of [\w+=,.@:/-].
+  static const std::regex kPattern(R"([\w+=,.@:/-]{2,1224})");
+  if (std::regex_match(external_id, kPattern)) return {};
+  return Fail(
+      Error::InvalidFlag("--external-id", "use 2-1224 letters, digits and + = , . @ : / - _"));
 }
 
 // Format errors, before any AWS call (exit 2).
 Status Validate(RegisterFlags& flags) {
   if (auto ok = cloud::ValidateCloudName(flags.name); !ok) return ok;
   if (flags.provider != "aws") {
-    return Fail(Error::Invalid("--provider: only aws is supported, not " + flags.provider));
+    return Fail(Error::InvalidFlag(
+        "--provider", "'" + flags.provider + "' is not supported; the only provider is aws"));
   }
   if (auto ok = CheckId(flags.vpc_id, "vpc-", "--vpc-id"); !ok) return ok;
-  if (flags.subnet_ids.empty()) return Fail(Error::Invalid("--subnet-ids: at least one subnet"));
-  for (const auto& id : flags.subnet_ids) {
-    if (auto ok = CheckId(id, "subnet-", "--subnet-ids"); !ok) return ok;
+  if (flags.subnet_ids.empty()) {
+    return Fail(Error::InvalidFlag("--subnet-ids", "give at least one subnet id"));
   }
+  if (auto ok = CheckIdList(flags.subnet_ids, "subnet-", "--subnet-ids"); !ok) return ok;
   if (flags.security_group_ids.empty()) {
-    return Fail(Error::Invalid("--security-group-ids: at least one security group"));
+    return Fail(Error::InvalidFlag("--security-group-ids", "give at least one security group id"));
   }
-  for (const auto& id : flags.security_group_ids) {
-    if (auto ok = CheckId(id, "sg-", "--security-group-ids"); !ok) return ok;
+  if (auto ok = CheckIdList(flags.security_group_ids, "sg-", "--security-group-ids"); !ok) {
+    return ok;
   }
   flags.bucket = BucketName(flags.bucket);
   if (auto ok = cloud::ValidateBucketName(flags.bucket, "--s3-bucket-id"); !ok) return ok;
@@ -86,9 +125,11 @@ Status Validate(RegisterFlags& flags) {
   if (!flags.efs_id.empty()) {
     if (auto ok = CheckId(flags.efs_id, "fs-", "--efs-id"); !ok) return ok;
   }
-  if (!flags.external_id.empty() &&
-      (flags.external_id.size() < 2 || flags.external_id.size() > 1224)) {
-    return Fail(Error::Invalid("--external-id: 2 to 1224 characters"));
+  if (!flags.memorydb_cluster_id.empty()) {
+    if (auto ok = CheckMemoryDbClusterId(flags.memorydb_cluster_id); !ok) return ok;
+  }
+  if (!flags.external_id.empty()) {
+    if (auto ok = CheckExternalId(flags.external_id); !ok) return ok;
   }
   return {};
 }

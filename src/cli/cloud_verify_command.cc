@@ -55,6 +55,7 @@ std::string FixesText(const std::vector<verify::FixOutcome>& outcomes) {
 }
 
 Result<CommandOutput> Verify(const GlobalOptions& global, const VerifyFlags& flags) {
+  if (auto ok = CheckCloudNameFlag(flags.name); !ok) return Fail(ok.error());
   auto store = OpenStore(global);
   if (!store) return Fail(store.error());
   auto cloud = FindCloudOrFail(**store, flags.name);

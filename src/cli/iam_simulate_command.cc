@@ -4,6 +4,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sstream>
 
 #include "cli/commands.h"
@@ -144,11 +145,51 @@ std::string DecisionText(const json& result) {
   return text;
 }
 
-Result<CommandOutput> SimulateOne(const SimulateOptions& options) {
-  if (options.action.empty()) return Fail(Error::Invalid("--action is required (or --requests)"));
-  if (options.resource.empty()) {
-    return Fail(Error::Invalid("--resource is required (or --requests)"));
+// Batch lines carry their own request and policies: a single-request flag next to
+// --requests would be silently ignored, so it is refused.
+Status CheckBatchFlags(const SimulateOptions& options) {
+  for (const auto& [flag, given] :
+       {std::pair{"--policy", !options.policies.empty()},
+        std::pair{"--boundary", !options.boundary.empty()},
+        std::pair{"--resource-policy", !options.resource_policy.empty()},
+        std::pair{"--scp", !options.scps.empty()}, std::pair{"--rcp", !options.rcps.empty()},
+        std::pair{"--session-policy", !options.session_policy.empty()},
+        std::pair{"--principal", !options.principal.empty()},
+        std::pair{"--action", !options.action.empty()},
+        std::pair{"--resource", !options.resource.empty()},
+        std::pair{"--resource-account", !options.resource_account.empty()},
+        std::pair{"--context", !options.context.empty()}}) {
+    if (given) {
+      return Fail(Error::InvalidFlag(
+          flag, "cannot be combined with --requests (each request line carries its own)"));
+    }
   }
+  return {};
+}
+
+Status CheckRequestFlags(const SimulateOptions& options) {
+  if (options.action.empty()) {
+    return Fail(Error::InvalidFlag("--action", "is required (or --requests)"));
+  }
+  static const std::regex kAction(R"([A-Za-z0-9-]+:[A-Za-z0-9*?]+|\*)");
+  if (!std::regex_match(options.action, kAction)) {
+    return Fail(Error::InvalidFlag(
+        "--action",
+        "'" + options.action + "' is not an action; use service:Action (s3:GetObject)"));
+  }
+  if (options.resource.empty()) {
+    return Fail(Error::InvalidFlag("--resource", "is required (or --requests)"));
+  }
+  static const std::regex kAccount(R"(\d{12})");
+  if (!options.resource_account.empty() && !std::regex_match(options.resource_account, kAccount)) {
+    return Fail(Error::InvalidFlag("--resource-account", "'" + options.resource_account +
+                                                             "' is not an account id (12 digits)"));
+  }
+  return {};
+}
+
+Result<CommandOutput> SimulateOne(const SimulateOptions& options) {
+  if (auto ok = CheckRequestFlags(options); !ok) return Fail(ok.error());
   iam::Request request;
   request.principal = options.principal;
   request.action = options.action;
@@ -157,7 +198,7 @@ Result<CommandOutput> SimulateOne(const SimulateOptions& options) {
   for (const auto& pair : options.context) {
     size_t equals = pair.find('=');
     if (equals == std::string::npos || equals == 0) {
-      return Fail(Error::Invalid("--context must be KEY=VALUE, got \"" + pair + "\""));
+      return Fail(Error::InvalidFlag("--context", "'" + pair + "' is not KEY=VALUE"));
     }
     request.context.Add(pair.substr(0, equals), pair.substr(equals + 1));
   }
@@ -178,6 +219,7 @@ Result<CommandOutput> SimulateOne(const SimulateOptions& options) {
 // nothing for the empty output it returns. A line that cannot be evaluated gets an error
 // object in its place and the command exits 2 at the end.
 Result<CommandOutput> SimulateBatch(const SimulateOptions& options) {
+  if (auto ok = CheckBatchFlags(options); !ok) return Fail(ok.error());
   std::ifstream file(options.requests, std::ios::binary);
   if (!file) return Fail(Error::Invalid("--requests: cannot read " + options.requests));
   std::map<std::string, iam::Evaluator> cache;

@@ -1,0 +1,68 @@
+#include "cli/flag_checks.h"
+
+#include <fmt/format.h>
+
+#include "cloud/names.h"
+
+namespace raycloud::cli {
+namespace {
+
+// An option given an empty value would otherwise read as "not given" and fall back to its
+// default (--state-dir "" to ~/.raycloud, --availability-zones "" to the region's first).
+Status CheckNoEmptyValues(const CLI::App& command) {
+  for (const CLI::Option* option : command.get_options()) {
+    if (option->count() == 0 || option->get_type_size() == 0) continue;  // absent, or a switch
+    for (const auto& value : option->results()) {
+      if (!value.empty()) continue;
+      std::string flag = option->get_name(/*positional=*/false, /*all_options=*/false);
+      return Fail(Error::InvalidFlag(
+          flag, fmt::format("the value is empty; give {}", option->get_description())));
+    }
+  }
+  for (const CLI::App* sub : command.get_subcommands()) {
+    if (auto ok = CheckNoEmptyValues(*sub); !ok) return ok;
+  }
+  return {};
+}
+
+bool IsCloudVerify(CLI::App& app) {
+  CLI::App* cloud = app.get_subcommand("cloud");
+  return cloud->parsed() && cloud->get_subcommand("verify")->parsed();
+}
+
+}  // namespace
+
+Status CheckParsedFlags(CLI::App& app, const GlobalOptions& options) {
+  if (auto ok = CheckNoEmptyValues(app); !ok) return ok;
+  if (!options.region.empty()) {
+    if (auto ok = cloud::ValidateRegionFormat(options.region, "--region"); !ok) return ok;
+  }
+  if (!options.endpoint_url.empty() && !options.endpoint_url.starts_with("http://") &&
+      !options.endpoint_url.starts_with("https://")) {
+    return Fail(Error::InvalidFlag(
+        "--endpoint-url", fmt::format("'{}' is not a URL; use http://HOST[:PORT] or https://...",
+                                      options.endpoint_url)));
+  }
+  if (options.output == "junit" && !IsCloudVerify(app)) {
+    return Fail(Error::InvalidFlag("--output", "junit is for cloud verify only; use text or json"));
+  }
+  return {};
+}
+
+std::string ParseErrorMessage(const CLI::ParseError& error) {
+  std::string message = error.what();
+  // CLI11 says "Could not convert: --flag = value" without saying what it wanted; every
+  // converted option of the contract is a whole number.
+  constexpr std::string_view kConvert = "Could not convert: ";
+  if (message.starts_with(kConvert)) {
+    std::string rest = message.substr(kConvert.size());
+    auto equals = rest.find(" = ");
+    if (equals != std::string::npos) {
+      return fmt::format("{}: '{}' is not a whole number; give an integer", rest.substr(0, equals),
+                         rest.substr(equals + 3));
+    }
+  }
+  return message;
+}
+
+}  // namespace raycloud::cli
