@@ -31,9 +31,10 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& options) {
 
 // CLI11 reports a bad command line as an exception with its own exit codes; the contract
 // says exit 2 with one clear message.
-int ReportParseError(const CLI::ParseError& error, const GlobalOptions& options) {
+int ReportParseError(const CLI::ParseError& error, const CLI::App& app,
+                     const GlobalOptions& options) {
   if (error.get_exit_code() == 0) return 0;  // --help
-  Printer(options.output).PrintError(Error::Invalid(ParseErrorMessage(error)));
+  Printer(options.output).PrintError(Error::Invalid(ParseErrorMessage(error, app)));
   return 2;
 }
 
@@ -78,7 +79,7 @@ int Run(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& help) {
     return app.exit(help);
   } catch (const CLI::ParseError& error) {
-    return ReportParseError(error, context.options);
+    return ReportParseError(error, app, context.options);
   }
 
   const GlobalOptions& options = context.options;

@@ -25,6 +25,17 @@ Status CheckNoEmptyValues(const CLI::App& command) {
   return {};
 }
 
+// Whether `flag` names a switch (no value) of `app` or of any of its subcommands.
+bool IsSwitch(const CLI::App& app, const std::string& flag) {
+  for (const CLI::Option* option : app.get_options()) {
+    if (option->check_name(flag)) return option->get_type_size() == 0;
+  }
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (IsSwitch(*sub, flag)) return true;
+  }
+  return false;
+}
+
 bool IsCloudVerify(CLI::App& app) {
   CLI::App* cloud = app.get_subcommand("cloud");
   return cloud->parsed() && cloud->get_subcommand("verify")->parsed();
@@ -49,16 +60,18 @@ Status CheckParsedFlags(CLI::App& app, const GlobalOptions& options) {
   return {};
 }
 
-std::string ParseErrorMessage(const CLI::ParseError& error) {
+std::string ParseErrorMessage(const CLI::ParseError& error, const CLI::App& app) {
   std::string message = error.what();
-  // CLI11 says "Could not convert: --flag = value" without saying what it wanted; every
-  // converted option of the contract is a whole number.
+  // CLI11 says "Could not convert: --flag = value" without saying what it wanted: a switch
+  // takes no value; every other converted option of the contract is a whole number.
   constexpr std::string_view kConvert = "Could not convert: ";
   if (message.starts_with(kConvert)) {
     std::string rest = message.substr(kConvert.size());
     auto equals = rest.find(" = ");
     if (equals != std::string::npos) {
-      return fmt::format("{}: '{}' is not a whole number; give an integer", rest.substr(0, equals),
+      const std::string flag = rest.substr(0, equals);
+      if (IsSwitch(app, flag)) return fmt::format("{}: is a switch and takes no value", flag);
+      return fmt::format("{}: '{}' is not a whole number; give an integer", flag,
                          rest.substr(equals + 3));
     }
   }

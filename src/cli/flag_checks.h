@@ -13,6 +13,6 @@ namespace raycloud::cli {
 Status CheckParsedFlags(CLI::App& app, const GlobalOptions& options);
 
 /// The contract's message for a CLI11 parse error: the flag and what is allowed.
-std::string ParseErrorMessage(const CLI::ParseError& error);
+std::string ParseErrorMessage(const CLI::ParseError& error, const CLI::App& app);
 
 }  // namespace raycloud::cli
