@@ -5,7 +5,7 @@
 namespace raycloud::aws {
 namespace {
 
-std::string FindHeader(const HttpHeaders& headers, std::string_view name) {
+std::string HeaderOrEmpty(const HttpHeaders& headers, std::string_view name) {
   for (const auto& [key, value] : headers) {
     if (key.size() == name.size() && strncasecmp(key.data(), name.data(), name.size()) == 0) {
       return value;
@@ -16,7 +16,9 @@ std::string FindHeader(const HttpHeaders& headers, std::string_view name) {
 
 }  // namespace
 
-std::string HttpRequest::Header(std::string_view name) const { return FindHeader(headers, name); }
+std::string HttpRequest::Header(std::string_view name) const {
+  return HeaderOrEmpty(headers, name);
+}
 
 void HttpRequest::SetHeader(std::string name, std::string value) {
   std::erase_if(headers, [&](const auto& header) {
@@ -26,6 +28,8 @@ void HttpRequest::SetHeader(std::string name, std::string value) {
   headers.emplace_back(std::move(name), std::move(value));
 }
 
-std::string HttpResponse::Header(std::string_view name) const { return FindHeader(headers, name); }
+std::string HttpResponse::Header(std::string_view name) const {
+  return HeaderOrEmpty(headers, name);
+}
 
 }  // namespace raycloud::aws

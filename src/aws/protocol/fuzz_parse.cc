@@ -1,5 +1,6 @@
 #include "aws/protocol/fuzz_parse.h"
 
+#include <cstdlib>
 #include <string_view>
 
 #include "aws/protocol/response_parser.h"
@@ -12,19 +13,30 @@ struct Target {
   const char* operation;
 };
 
-// One operation per protocol, chosen for wide output shapes (lists, maps, timestamps,
-// headers, payloads).
+// A few operations per protocol, chosen for wide output shapes (lists, maps, timestamps,
+// headers, payloads) and for each protocol's error shape.
 constexpr Target kTargets[] = {
+    // ec2
     {"ec2", "DescribeSecurityGroups"},
     {"ec2", "DescribeInstances"},
+    {"ec2", "DescribeSubnets"},
+    // query
     {"iam", "GetRole"},
+    {"iam", "ListRolePolicies"},
     {"sts", "AssumeRole"},
+    {"cloudformation", "DescribeStacks"},
+    // rest-xml
     {"s3", "ListObjectsV2"},
     {"s3", "GetObject"},
     {"s3", "GetBucketLifecycleConfiguration"},
+    {"s3", "GetBucketPolicy"},
+    // rest-json
     {"efs", "DescribeFileSystems"},
+    {"efs", "DescribeMountTargets"},
+    // json
     {"memorydb", "DescribeClusters"},
     {"pricing", "GetProducts"},
+    {"cloudtrail", "LookupEvents"},
 };
 
 }  // namespace
@@ -32,10 +44,12 @@ constexpr Target kTargets[] = {
 int FuzzParseResponse(const uint8_t* data, size_t size) {
   if (size < 2) return 0;
   const Target& target = kTargets[data[0] % std::size(kTargets)];
+  // A target missing from the embedded models is a mistake in the table above: fail loudly
+  // rather than fuzz nothing.
   auto model = ServiceModel::Embedded(target.service);
-  if (!model) return 0;
+  if (!model) std::abort();
   const Operation* operation = (*model)->FindOperation(target.operation);
-  if (!operation) return 0;
+  if (!operation) std::abort();
 
   HttpResponse response;
   response.status = (data[1] & 1) ? 400 + data[1] % 100 : 200;
