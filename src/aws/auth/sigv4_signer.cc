@@ -121,7 +121,7 @@ std::string NormalizePath(std::string_view path) {
 std::string CanonicalUri(std::string_view path, const SigningOptions& options) {
   std::string uri = path.empty() ? std::string("/") : std::string(path);
   if (options.normalize_path) uri = NormalizePath(uri);
-  if (options.double_encode_path) uri = UriEncode(uri, /*keep_slash=*/true);
+  if (options.double_encode_path) uri = strings::PercentEncode(uri, /*keep_slash=*/true);
   return uri;
 }
 
@@ -136,10 +136,11 @@ std::string CanonicalQuery(std::string_view query, const QueryParams& extra) {
     size_t eq = piece.find('=');
     std::string name = piece.substr(0, eq);
     std::string value = eq == std::string::npos ? "" : piece.substr(eq + 1);
-    params.emplace_back(UriEncode(UriDecode(name), false), UriEncode(UriDecode(value), false));
+    params.emplace_back(strings::PercentEncode(UriDecode(name), false),
+                        strings::PercentEncode(UriDecode(value), false));
   }
   for (const auto& [name, value] : extra) {
-    params.emplace_back(UriEncode(name, false), UriEncode(value, false));
+    params.emplace_back(strings::PercentEncode(name, false), strings::PercentEncode(value, false));
   }
   std::sort(params.begin(), params.end());
   std::string out;
@@ -224,24 +225,6 @@ SigningTrace FinishTrace(std::string canonical_request, std::string signed_heade
 }
 
 }  // namespace
-
-std::string UriEncode(std::string_view text, bool keep_slash) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size());
-  for (unsigned char c : text) {
-    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                      c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved || (keep_slash && c == '/')) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xf]);
-    }
-  }
-  return out;
-}
 
 SigningOptions SigningOptions::For(std::string region, std::string service) {
   SigningOptions options;
@@ -358,7 +341,7 @@ Result<SigningTrace> SigV4Signer::Presign(HttpRequest& request, const Credential
   char separator = url->query.empty() ? (out.ends_with('?') ? '\0' : '?') : '&';
   for (const auto& [name, value] : added) {
     if (separator != '\0') out += separator;
-    out += name + "=" + UriEncode(value, false);
+    out += name + "=" + strings::PercentEncode(value, false);
     separator = '&';
   }
   return trace;

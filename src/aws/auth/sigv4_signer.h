@@ -74,8 +74,4 @@ class SigV4Signer {
   mutable std::map<std::string, std::string> key_cache_;
 };
 
-/// RFC 3986 percent-encoding as SigV4 wants it: every byte except `A-Za-z0-9-._~` becomes
-/// `%XX` (upper-case hex); `/` is kept when `keep_slash`.
-std::string UriEncode(std::string_view text, bool keep_slash);
-
 }  // namespace raycloud::aws

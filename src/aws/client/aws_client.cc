@@ -12,6 +12,7 @@
 #include "aws/protocol/service_model.h"
 #include "aws/retry/retry_strategy.h"
 #include "common/log.h"
+#include "common/strings.h"
 
 namespace raycloud::aws {
 
@@ -48,23 +49,25 @@ std::string ServiceIdOf(const ServiceModel& model, std::string_view service) {
 
 // Paths are percent-encoded by the serialiser; an S3 bucket label is the first segment.
 std::string StripBucketFromPath(const std::string& path, const std::string& bucket) {
-  std::string prefix = "/" + PercentEncode(bucket);
+  std::string prefix = "/" + strings::PercentEncode(bucket);
   if (path == prefix) return "/";
   if (path.starts_with(prefix + "/")) return path.substr(prefix.size());
   return path;
 }
 
 std::string JoinUrl(const std::string& base, const std::string& path_and_query) {
-  if (base.ends_with('/') && path_and_query.starts_with('/')) return base + path_and_query.substr(1);
+  if (base.ends_with('/') && path_and_query.starts_with('/'))
+    return base + path_and_query.substr(1);
   return base + path_and_query;
 }
 
 }  // namespace
 
 Result<PreparedRequest> AwsClient::Impl::BuildRequest(const ServiceModel& model,
-                                                  std::string_view service,
-                                                  const SerializedRequest& serialized,
-                                                  const json& params, const std::string& region) {
+                                                      std::string_view service,
+                                                      const SerializedRequest& serialized,
+                                                      const json& params,
+                                                      const std::string& region) {
   auto endpoint_params = ClientEndpointParams(service, region, config.endpoint_url, config.env);
   if (!endpoint_params) return Fail(endpoint_params.error());
   if (!endpoint_params->endpoint && config.profile_endpoint) {
@@ -82,7 +85,8 @@ Result<PreparedRequest> AwsClient::Impl::BuildRequest(const ServiceModel& model,
 
   HttpRequest request;
   request.method = serialized.method;
-  std::string path = bucket.empty() ? serialized.path : StripBucketFromPath(serialized.path, bucket);
+  std::string path =
+      bucket.empty() ? serialized.path : StripBucketFromPath(serialized.path, bucket);
   std::string target = path;
   if (std::string query = serialized.QueryString(); !query.empty()) target += "?" + query;
   std::string url = endpoint->url;
@@ -150,8 +154,9 @@ Result<json> AwsClient::Call(std::string_view service, std::string_view operatio
   // Serialised once, so an idempotency token is the same on every retry of this call.
   auto serialized = SerializeRequest(**model, *op, params);
   if (!serialized) return Fail(serialized.error());
-  auto request = impl_->BuildRequest(**model, service, *serialized, params,
-                                     options.region.empty() ? impl_->config.region : options.region);
+  auto request =
+      impl_->BuildRequest(**model, service, *serialized, params,
+                          options.region.empty() ? impl_->config.region : options.region);
   if (!request) return Fail(request.error());
 
   for (int attempt = 1;; ++attempt) {
@@ -164,9 +169,9 @@ Result<json> AwsClient::Call(std::string_view service, std::string_view operatio
       return result;
     }
     Error error = result.error();
-    bool extra_retry_code = !aws_error.code.empty() &&
-                            std::find(options.retry_codes.begin(), options.retry_codes.end(),
-                                      aws_error.code) != options.retry_codes.end();
+    bool extra_retry_code =
+        !aws_error.code.empty() && std::find(options.retry_codes.begin(), options.retry_codes.end(),
+                                             aws_error.code) != options.retry_codes.end();
     if (extra_retry_code) error.error_class = ErrorClass::kRetryable;
     if (error.kind == ErrorKind::kInvalidArgument) return Fail(error);
     auto delay = impl_->retry->ShouldRetry(attempt, error, aws_error, options.max_attempts);
@@ -191,7 +196,8 @@ Result<json> AwsClient::CallAll(std::string_view service, std::string_view opera
     bool more = false;
     for (size_t i = 0; i < paginator->output_tokens.size(); ++i) {
       auto token = EvaluateJmesPath(paginator->output_tokens[i], page);
-      if (token && !token->is_null() && !(token->is_string() && token->get<std::string>().empty())) {
+      if (token && !token->is_null() &&
+          !(token->is_string() && token->get<std::string>().empty())) {
         request[paginator->input_tokens[i]] = *token;
         more = true;
       } else {

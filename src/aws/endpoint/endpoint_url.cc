@@ -7,10 +7,6 @@
 namespace raycloud::aws {
 namespace {
 
-bool IsUnreserved(unsigned char c) {
-  return std::isalnum(c) != 0 || c == '-' || c == '.' || c == '_' || c == '~';
-}
-
 bool AllDigits(std::string_view text) {
   if (text.empty()) return false;
   for (unsigned char c : text) {
@@ -59,22 +55,6 @@ std::optional<EndpointUrl> ParseEndpointUrl(std::string_view url) {
     out.is_ip = IsIpv4Address(host);
   }
   out.authority = std::string(authority);
-  return out;
-}
-
-std::string UriEncode(std::string_view value) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(value.size());
-  for (unsigned char c : value) {
-    if (IsUnreserved(c)) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0x0F]);
-    }
-  }
   return out;
 }
 

@@ -21,9 +21,6 @@ struct EndpointUrl {
 /// or a non-numeric port (the rules' `parseURL`).
 std::optional<EndpointUrl> ParseEndpointUrl(std::string_view url);
 
-/// Percent-encodes every byte except RFC 3986 unreserved characters (A-Z a-z 0-9 - . _ ~).
-std::string UriEncode(std::string_view value);
-
 /// An RFC 1123 host label (1-63 letters, digits, hyphens; no hyphen at either end); with
 /// `allow_subdomains`, each dot-separated label must be one.
 bool IsValidHostLabel(std::string_view value, bool allow_subdomains);

@@ -4,6 +4,7 @@
 
 #include "aws/endpoint/endpoint_url.h"
 #include "aws/endpoint/partition.h"
+#include "common/strings.h"
 
 namespace raycloud::aws {
 namespace {
@@ -50,7 +51,7 @@ std::string S3Host(const EndpointParams& params, bool accelerate) {
 }
 
 std::string PathStyle(const EndpointUrl& url, const std::string& bucket) {
-  return url.scheme + "://" + url.authority + url.NormalizedPath() + UriEncode(bucket);
+  return url.scheme + "://" + url.authority + url.NormalizedPath() + strings::PercentEncode(bucket);
 }
 
 Result<std::string> BucketUrl(const EndpointParams& params, const std::string& bucket) {
@@ -84,7 +85,7 @@ Result<std::string> BucketUrl(const EndpointParams& params, const std::string& b
     return Fail(Error::Invalid("Path-style addressing cannot be used with S3 Accelerate"));
   }
   if (custom) return PathStyle(*custom, bucket);
-  return "https://" + S3Host(params, false) + "/" + UriEncode(bucket);
+  return "https://" + S3Host(params, false) + "/" + strings::PercentEncode(bucket);
 }
 
 Result<std::string> BucketlessUrl(const EndpointParams& params) {

@@ -4,6 +4,7 @@
 
 #include "aws/protocol/serializer_internal.h"
 #include "aws/protocol/wire_format.h"
+#include "common/strings.h"
 
 namespace raycloud::aws::internal {
 namespace {
@@ -123,9 +124,9 @@ Status SerializeQuery(const ServiceModel& model, const Operation& op, const orde
   out.path = "/";
   for (const auto& [key, value] : writer.pairs()) {
     if (!out.body.empty()) out.body.push_back('&');
-    out.body += PercentEncode(key);
+    out.body += strings::PercentEncode(key);
     out.body.push_back('=');
-    out.body += PercentEncode(value);
+    out.body += strings::PercentEncode(value);
   }
   out.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
   return {};

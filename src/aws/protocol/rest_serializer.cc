@@ -145,7 +145,7 @@ class RestWriter {
       size_t at = path_template_.find(placeholder);
       if (at == std::string::npos) continue;
       // A greedy label spans path segments, so its slashes stay.
-      path_template_.replace(at, placeholder.size(), PercentEncode(*text, greedy));
+      path_template_.replace(at, placeholder.size(), strings::PercentEncode(*text, greedy));
       return {};
     }
     return {};

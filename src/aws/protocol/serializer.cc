@@ -161,10 +161,10 @@ std::string SerializedRequest::QueryString() const {
   std::string out;
   for (const QueryParam& param : query) {
     if (!out.empty()) out.push_back('&');
-    out += PercentEncode(param.name);
+    out += strings::PercentEncode(param.name);
     if (param.value) {
       out.push_back('=');
-      out += PercentEncode(*param.value);
+      out += strings::PercentEncode(*param.value);
     }
   }
   return out;

@@ -325,8 +325,7 @@ Result<std::shared_ptr<const ServiceModel>> ServiceModel::Embedded(std::string_v
     return Fail(
         Error::NotFound("raycloud embeds no AWS model for service '" + std::string(service) + "'"));
   }
-  auto document =
-      ordered_json::parse(data->json.begin(), data->json.end(), nullptr, false);
+  auto document = ordered_json::parse(data->json.begin(), data->json.end(), nullptr, false);
   if (document.is_discarded()) {
     return Fail(Error::Internal("embedded model of " + std::string(service) + " is not JSON"));
   }

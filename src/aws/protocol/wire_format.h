@@ -37,8 +37,4 @@ std::string FormatTimestamp(double epoch_seconds, std::string_view format);
 /// not used: shortest round-trip, "NaN", "Infinity", "-Infinity").
 std::string FormatDouble(double value);
 
-/// RFC 3986 percent-encoding of everything but unreserved characters (and '/' when
-/// `keep_slash`), as AWS expects in paths, query strings and form bodies.
-std::string PercentEncode(std::string_view text, bool keep_slash = false);
-
 }  // namespace raycloud::aws

@@ -1,36 +1,10 @@
 // rest-xml request bodies, written directly as text (no DOM): the shapes decide element
 // names, flattening, attributes and namespaces.
 #include "aws/protocol/serializer_internal.h"
+#include "common/strings.h"
 
 namespace raycloud::aws::internal {
 namespace {
-
-void AppendEscaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      case '\r':
-        out += "&#xD;";
-        break;  // a literal CR would be normalised away by parsers
-      default:
-        out.push_back(c);
-    }
-  }
-}
 
 class XmlWriter {
  public:
@@ -51,7 +25,7 @@ class XmlWriter {
         if (!text) return Fail(text.error());
         Open(ref, name);
         out_.push_back('>');
-        AppendEscaped(out_, *text);
+        out_ += strings::XmlEscape(*text);
         Close(name);
         return {};
       }
@@ -68,7 +42,7 @@ class XmlWriter {
     if (!ref.xml_namespace_uri.empty()) {
       out_ += ref.xml_namespace_prefix.empty() ? " xmlns" : " xmlns:" + ref.xml_namespace_prefix;
       out_ += "=\"";
-      AppendEscaped(out_, ref.xml_namespace_uri);
+      out_ += strings::XmlEscape(ref.xml_namespace_uri);
       out_.push_back('"');
     }
   }
@@ -94,7 +68,7 @@ class XmlWriter {
                         out_.push_back(' ');
                         out_ += member.WireName();
                         out_ += "=\"";
-                        AppendEscaped(out_, *text);
+                        out_ += strings::XmlEscape(*text);
                         out_.push_back('"');
                         return Status();
                       });

@@ -218,9 +218,9 @@ TEST(SigV4SignerTest, TheSecretIsNeverInTheSignedRequest) {
 }
 
 TEST(SigV4UriEncodeTest, EncodesAllButUnreserved) {
-  EXPECT_EQ(UriEncode("a b/c~d+e=f", false), "a%20b%2Fc~d%2Be%3Df");
-  EXPECT_EQ(UriEncode("a b/c", true), "a%20b/c");
-  EXPECT_EQ(UriEncode("\xE1\x88\xB4", false), "%E1%88%B4");
+  EXPECT_EQ(strings::PercentEncode("a b/c~d+e=f", false), "a%20b%2Fc~d%2Be%3Df");
+  EXPECT_EQ(strings::PercentEncode("a b/c", true), "a%20b/c");
+  EXPECT_EQ(strings::PercentEncode("\xE1\x88\xB4", false), "%E1%88%B4");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "aws/endpoint/endpoint_resolver.h"
 #include "aws/endpoint/partition.h"
+#include "common/strings.h"
 
 namespace raycloud::aws {
 namespace {
@@ -34,8 +35,8 @@ TEST(ParseEndpointUrlTest, RejectsWhatTheRulesReject) {
 }
 
 TEST(UriEncodeTest, KeepsOnlyUnreserved) {
-  EXPECT_EQ(UriEncode("a-b.c_d~e"), "a-b.c_d~e");
-  EXPECT_EQ(UriEncode("bucket name#!/"), "bucket%20name%23%21%2F");
+  EXPECT_EQ(strings::PercentEncode("a-b.c_d~e"), "a-b.c_d~e");
+  EXPECT_EQ(strings::PercentEncode("bucket name#!/"), "bucket%20name%23%21%2F");
 }
 
 TEST(HostLabelTest, ValidatesLabelsAndBuckets) {

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "common/strings.h"
+
 namespace raycloud::aws {
 namespace {
 
@@ -57,9 +59,9 @@ TEST(WireFormatTest, DoublesAndPercentEncoding) {
   EXPECT_EQ(FormatDouble(5), "5");
   EXPECT_EQ(FormatDouble(NAN), "NaN");
   EXPECT_EQ(FormatDouble(-INFINITY), "-Infinity");
-  EXPECT_EQ(PercentEncode("a b/c~d_e.f-g*+=&"), "a%20b%2Fc~d_e.f-g%2A%2B%3D%26");
-  EXPECT_EQ(PercentEncode("a b/c", /*keep_slash=*/true), "a%20b/c");
-  EXPECT_EQ(PercentEncode("\xF0\x9F\x98\xB9"), "%F0%9F%98%B9");
+  EXPECT_EQ(strings::PercentEncode("a b/c~d_e.f-g*+=&"), "a%20b%2Fc~d_e.f-g%2A%2B%3D%26");
+  EXPECT_EQ(strings::PercentEncode("a b/c", /*keep_slash=*/true), "a%20b/c");
+  EXPECT_EQ(strings::PercentEncode("\xF0\x9F\x98\xB9"), "%F0%9F%98%B9");
 }
 
 }  // namespace
