@@ -19,7 +19,7 @@ TEST(StringsTest, Base64RoundTrips) {
 
 TEST(StringsTest, XmlEscapeKeepsWhitespaceAsReferencesAndDropsOtherControls) {
   EXPECT_EQ(XmlEscape("<a href=\"x\">&'</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;");
-  EXPECT_EQ(XmlEscape("a\tb\nc\rd\x01e\x7f"), "a&#9;b&#10;c&#13;de\x7f");
+  EXPECT_EQ(XmlEscape("a\tb\nc\rd\x01" "e\x7f"), "a&#9;b&#10;c&#13;de\x7f");
   EXPECT_EQ(XmlEscape("caf\xC3\xA9"), "caf\xC3\xA9");
 }
 
