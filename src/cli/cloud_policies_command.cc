@@ -7,7 +7,6 @@
 #include <regex>
 
 #include "cli/commands.h"
-#include "cloud/gc/gc_service.h"
 #include "cloud/names.h"
 #include "cloud/plan/stored_cloud.h"
 #include "cloud/policy/policy_documents.h"

@@ -35,6 +35,7 @@ struct RegisterFlags {
   std::string control_plane_role_arn;
   std::string instance_role_arn;
   std::string external_id;
+  std::string cloud_id;
   std::string efs_id;
   std::string memorydb_cluster_id;
   bool private_network = false;
@@ -131,8 +132,16 @@ Status Validate(RegisterFlags& flags) {
   if (!flags.external_id.empty()) {
     if (auto ok = CheckExternalId(flags.external_id); !ok) return ok;
   }
+  if (!flags.cloud_id.empty()) {
+    if (auto ok = cloud::ValidateCloudId(flags.cloud_id, "--cloud-id"); !ok) return ok;
+  }
   return {};
 }
+
+// The id the cloud will have. The control-plane policy is scoped to resources tagged with
+// it, so the user must know it before writing that policy: register hands it out with the
+// external id and takes it back with --cloud-id.
+std::string NewCloudId() { return "cld_" + SecureRandomToken(24); }
 
 json OptionsJson(const RegisterFlags& flags, const std::string& principal) {
   return {{"vpc_id", flags.vpc_id},
@@ -155,6 +164,7 @@ CommandOutput AskForExternalId(const RegisterFlags& flags, const std::string& ac
   params.account_id = account;
   params.control_plane_role_arn = flags.control_plane_role_arn;
   params.external_id = SecureRandomToken(32);
+  params.cloud_id = flags.cloud_id.empty() ? NewCloudId() : flags.cloud_id;
   params.control_plane_principal = principal;
   json trust = cloud::ControlPlaneTrustPolicy(params);
   std::string role_name =
@@ -164,17 +174,20 @@ CommandOutput AskForExternalId(const RegisterFlags& flags, const std::string& ac
                   role_name, trust.dump());
   CommandOutput output;
   output.exit_code = 1;
-  output.json = {
-      {"registered", false},
-      {"external_id", params.external_id},
-      {"control_plane_trust", trust},
-      {"apply", apply},
-      {"message", "apply the trust policy, then re-run with --external-id " + params.external_id}};
+  output.json = {{"registered", false},
+                 {"external_id", params.external_id},
+                 {"cloud_id", params.cloud_id},
+                 {"control_plane_trust", trust},
+                 {"apply", apply},
+                 {"message", "apply the trust policy, then re-run with --external-id " +
+                                 params.external_id + " --cloud-id " + params.cloud_id}};
   output.text = fmt::format(
       "Nothing was registered. The control-plane role must require this external id:\n\n"
-      "  {}\n\nApply this trust policy to {}:\n\n  {}\n\nthen re-run the same command with "
-      "--external-id {}\n",
-      params.external_id, flags.control_plane_role_arn, apply, params.external_id);
+      "  {}\n\nApply this trust policy to {}:\n\n  {}\n\nThe cloud's id will be {}; its "
+      "control-plane permissions are scoped to it (raycloud cloud policies --cloud-id {} ... "
+      "prints the policy). Then re-run the same command with --external-id {} --cloud-id {}\n",
+      params.external_id, flags.control_plane_role_arn, apply, params.cloud_id, params.cloud_id,
+      params.external_id, params.cloud_id);
   return output;
 }
 
@@ -202,7 +215,14 @@ Result<CommandOutput> Register(const GlobalOptions& global, RegisterFlags flags)
   auto org = (*store)->DefaultOrganization();
   if (!org) return Fail(org.error());
   store::CloudRecord cloud;
-  cloud.id = "cld_" + SecureRandomToken(24);
+  cloud.id = flags.cloud_id.empty() ? NewCloudId() : flags.cloud_id;
+  auto taken = (*store)->FindCloudById(cloud.id);
+  if (!taken) return Fail(taken.error());
+  if (taken->has_value()) {
+    return Fail(Error::InvalidFlag(
+        "--cloud-id",
+        "cloud " + cloud.id + " is already in the store (" + (*taken)->name + "); give a new id"));
+  }
   cloud.org_id = org->id;
   cloud.name = flags.name;
   cloud.region = session->region;
@@ -229,6 +249,15 @@ Result<CommandOutput> Register(const GlobalOptions& global, RegisterFlags flags)
       output.exit_code = 1;
       output.json = verify::RenderJson(report, false);
       output.text = text + "\nNothing was registered: fix the failed checks and re-run.\n";
+      if (flags.cloud_id.empty()) {
+        // The permissions check scoped the policy to this run's new id: name it, so the
+        // user can scope the real policy to it and keep it.
+        output.json["cloud_id"] = cloud.id;
+        output.text += fmt::format(
+            "This run gave the cloud the id {}: scope the control-plane policy to it (raycloud "
+            "cloud policies --cloud-id {} ...) and re-run with --cloud-id {}.\n",
+            cloud.id, cloud.id, cloud.id);
+      }
       return output;
     }
     json full = verify::RenderJson(report, false);
@@ -269,6 +298,8 @@ void AddCloudRegisterCommand(CLI::App& cloud, Context& context) {
       ->required();
   command->add_option("--external-id", flags->external_id,
                       "the external id the control-plane trust requires");
+  command->add_option("--cloud-id", flags->cloud_id,
+                      "the id register handed out (the control-plane policy is scoped to it)");
   command->add_option("--efs-id,--file-storage-id", flags->efs_id, "EFS file system");
   command->add_option("--memorydb-cluster-id", flags->memorydb_cluster_id, "MemoryDB cluster");
   command->add_flag("--private-network", flags->private_network, "subnets are private (NAT)");

@@ -13,6 +13,13 @@ bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '
 
 }  // namespace
 
+Status ValidateCloudId(std::string_view cloud_id, std::string_view flag) {
+  static const std::regex kCloudId("cld_[a-z0-9]{24}");
+  if (std::regex_match(cloud_id.begin(), cloud_id.end(), kCloudId)) return {};
+  return Fail(Error::InvalidFlag(
+      flag, "'" + std::string(cloud_id) + "' is not a cloud id (cld_ followed by 24 of [a-z0-9])"));
+}
+
 Status ValidateCloudName(std::string_view name, std::string_view flag) {
   static const std::regex kPattern("[a-z][a-z0-9-]{0,39}");
   if (!std::regex_match(name.begin(), name.end(), kPattern)) {

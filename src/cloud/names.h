@@ -22,6 +22,8 @@ Status ValidateTag(std::string_view key, std::string_view value, std::string_vie
 Status ValidateRegionFormat(std::string_view region, std::string_view flag = "--region");
 /// An IAM principal ARN (account root, role, user, assumed-role) or a 12-digit account id.
 Status ValidatePrincipalArn(std::string_view arn, std::string_view flag);
+/// A cloud id: `cld_` and 24 of [a-z0-9].
+Status ValidateCloudId(std::string_view cloud_id, std::string_view flag = "--cloud-id");
 /// An IAM role ARN: arn:<partition>:iam::<12 digits>:role/<path/>name.
 Status ValidateRoleArn(std::string_view arn, std::string_view flag);
 

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 
 #include <filesystem>
-#include <regex>
 #include <set>
 
 #include "cloud/exec/executor.h"
@@ -146,15 +145,6 @@ std::optional<Error> DeleteOneOrphan(aws::AwsClient& aws, store::Store& store,
 }
 
 }  // namespace
-
-Status ValidateCloudId(std::string_view cloud_id, std::string_view flag) {
-  static const std::regex kCloudId("cld_[a-z0-9]{24}");
-  if (std::regex_match(cloud_id.begin(), cloud_id.end(), kCloudId)) return {};
-  Error error = Error::Invalid(std::string(flag) + ": '" + std::string(cloud_id) +
-                               "' is not a cloud id (cld_ followed by 24 of [a-z0-9])");
-  error.details["flag"] = std::string(flag);
-  return Fail(std::move(error));
-}
 
 Result<std::vector<OrphanCloud>> ListOrphanClouds(aws::AwsClient& aws, store::Store& store) {
   auto clouds = store.ListClouds();

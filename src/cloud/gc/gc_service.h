@@ -56,7 +56,4 @@ struct ImportOutcome {
 Result<ImportOutcome> ImportCloud(aws::AwsClient& aws, store::Store& store, const std::string& name,
                                   const std::string& cloud_id, const RunSettings& settings);
 
-/// Format check of a cloud id (`cld_` and 24 of [a-z0-9]), before any AWS call.
-Status ValidateCloudId(std::string_view cloud_id, std::string_view flag = "--cloud-id");
-
 }  // namespace raycloud::cloud
