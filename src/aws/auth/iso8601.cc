@@ -91,6 +91,12 @@ std::optional<Clock::TimePoint> ParseIso8601(std::string_view text) {
   if (!ymd.ok() || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
   auto time = std::chrono::sys_days(ymd) + std::chrono::hours(*hour) +
               std::chrono::minutes(*minute) + std::chrono::seconds(*second) + fraction - offset;
+  // Clock::TimePoint counts nanoseconds in 64 bits (years 1678 to 2262). Some
+  // credential_process tools write 9999-12-31 for "never expires": clamp rather than overflow.
+  constexpr auto kEarliest = std::chrono::ceil<std::chrono::days>(Clock::TimePoint::min());
+  constexpr auto kLatest = std::chrono::floor<std::chrono::days>(Clock::TimePoint::max());
+  if (time < kEarliest) return kEarliest;
+  if (time > kLatest) return kLatest;
   return std::chrono::time_point_cast<Clock::TimePoint::duration>(time);
 }
 

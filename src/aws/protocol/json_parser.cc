@@ -72,8 +72,9 @@ Result<json> ConvertJsonValue(const ShapeRef& ref, const json& value) {
     case ShapeType::kInteger:
     case ShapeType::kLong:
       if (value.is_number_integer()) return value;
-      // Some services send whole numbers as 1.0.
-      if (value.is_number_float() && std::floor(value.get<double>()) == value.get<double>()) {
+      // Some services send whole numbers as 1.0. Past 2^63 the cast would be undefined.
+      if (value.is_number_float() && std::floor(value.get<double>()) == value.get<double>() &&
+          std::fabs(value.get<double>()) < 0x1p63) {
         return json(static_cast<int64_t>(value.get<double>()));
       }
       return Fail(MalformedResponse(Describe(ref, value)));

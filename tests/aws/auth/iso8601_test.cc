@@ -24,6 +24,17 @@ TEST(Iso8601Test, RejectsTheRest) {
   }
 }
 
+// Found by fuzz/profile_config_fuzz: a year past 2262 overflowed the nanosecond clock.
+TEST(Iso8601Test, ClampsTimesTheClockCannotHold) {
+  auto never = ParseIso8601("9999-12-31T23:59:59Z");
+  ASSERT_TRUE(never.has_value());
+  EXPECT_GT(*never, *ParseIso8601("2262-01-01T00:00:00Z"));
+  EXPECT_EQ(FormatIso8601(*never).substr(0, 4), "2262");
+  auto ancient = ParseIso8601("0001-01-01T00:00:00Z");
+  ASSERT_TRUE(ancient.has_value());
+  EXPECT_EQ(FormatIso8601(*ancient).substr(0, 4), "1677");
+}
+
 TEST(Iso8601Test, FormatsRoundTrip) {
   auto time = *ParseIso8601("2024-02-29T23:59:58Z");
   EXPECT_EQ(FormatIso8601(time), "2024-02-29T23:59:58Z");

@@ -164,6 +164,10 @@ TEST(ResponseParserTest, MalformedBodiesAreErrorsNotCrashes) {
   ASSERT_FALSE(truncated_json);
   auto json_wrong_shape = Parse("memorydb", "DescribeClusters", Response(200, "{\"Clusters\":5}"));
   ASSERT_FALSE(json_wrong_shape);
+  // Found by fuzz/aws_response_fuzz: a whole float past 2^63 is not an integer.
+  auto huge = Parse("memorydb", "DescribeClusters",
+                    Response(200, R"({"Clusters":[{"NumberOfShards":1e33}]})"));
+  EXPECT_FALSE(huge);
   // An empty 200 body is an empty output, as botocore has it.
   auto empty = Parse("ec2", "DeleteVpc", Response(200, ""));
   ASSERT_TRUE(empty);
