@@ -25,8 +25,20 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& options) {
       ->envname("RAYCLOUD_OUTPUT")
       ->check(CLI::IsMember({"text", "json", "junit"}));
   app.add_flag("-y,--yes", options.yes, "never prompt");
-  app.add_flag("-v,--verbose", options.verbose, "more logging on stderr");
-  app.add_flag("-q,--quiet", options.quiet, "less logging on stderr");
+  auto* verbose = app.add_flag("-v,--verbose", options.verbose, "more logging on stderr");
+  app.add_flag("-q,--quiet", options.quiet, "less logging on stderr")->excludes(verbose);
+}
+
+// The output mode a parse error is printed in. CLI11 binds --output only once the whole line
+// is parsed, so an error found while parsing reads the raw value: a script that asked for
+// JSON gets its one JSON document even when a later flag is malformed.
+std::string OutputModeOfRawLine(const CLI::App& app, const GlobalOptions& options) {
+  const CLI::Option* output = app.get_option("--output");
+  if (output->count() > 0) return output->results().back() == "json" ? "json" : "text";
+  if (const char* env = std::getenv("RAYCLOUD_OUTPUT"); env != nullptr) {
+    return std::string(env) == "json" ? "json" : "text";
+  }
+  return options.output;
 }
 
 // CLI11 reports a bad command line as an exception with its own exit codes; the contract
@@ -34,7 +46,8 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& options) {
 int ReportParseError(const CLI::ParseError& error, const CLI::App& app,
                      const GlobalOptions& options) {
   if (error.get_exit_code() == 0) return 0;  // --help
-  Printer(options.output).PrintError(Error::Invalid(ParseErrorMessage(error, app)));
+  Printer(OutputModeOfRawLine(app, options))
+      .PrintError(Error::Invalid(ParseErrorMessage(error, app)));
   return 2;
 }
 
@@ -45,6 +58,9 @@ int Run(int argc, char** argv) {
   CLI::App app{"raycloud: deploy, verify and run the AWS infrastructure Ray clusters need"};
   app.require_subcommand(1);
   app.fallthrough();
+  // A switch takes no value: `--dry-run=yes` is bad input, not a way to spell true. Set
+  // before the subcommands are added, which inherit it.
+  app.option_defaults()->disable_flag_override();
   AddGlobalOptions(app, context.options);
 
   auto* auth = app.add_subcommand("auth", "credentials and identity");

@@ -77,6 +77,24 @@ Status CheckIdList(const std::vector<std::string>& ids, std::string_view prefix,
   return {};
 }
 
+// The ids of a list flag, split on commas here rather than by CLI11, which drops empty
+// pieces: `a,,b` or a trailing comma is a typo to report, not a list of two.
+Status SplitIdList(std::vector<std::string>& ids, std::string_view flag) {
+  std::vector<std::string> split;
+  for (const auto& text : ids) {
+    for (auto& id : strings::Split(text, ',')) {
+      if (id.empty()) {
+        return Fail(Error::InvalidFlag(
+            flag,
+            fmt::format("'{}' has an empty item; separate the ids with single commas", text)));
+      }
+      split.push_back(std::move(id));
+    }
+  }
+  ids = std::move(split);
+  return {};
+}
+
 // MemoryDB cluster names: 1-40 lowercase letters, digits and hyphens, starting with a letter,
 // no two hyphens in a row, not ending with one (the cloud-name rule is the same).
 Status CheckMemoryDbClusterId(const std::string& id) {
@@ -104,6 +122,8 @@ Status Validate(RegisterFlags& flags) {
         "--provider", "'" + flags.provider + "' is not supported; the only provider is aws"));
   }
   if (auto ok = CheckId(flags.vpc_id, "vpc-", "--vpc-id"); !ok) return ok;
+  if (auto ok = SplitIdList(flags.subnet_ids, "--subnet-ids"); !ok) return ok;
+  if (auto ok = SplitIdList(flags.security_group_ids, "--security-group-ids"); !ok) return ok;
   if (flags.subnet_ids.empty()) {
     return Fail(Error::InvalidFlag("--subnet-ids", "give at least one subnet id"));
   }
@@ -278,11 +298,10 @@ void AddCloudRegisterCommand(CLI::App& cloud, Context& context) {
   command->add_option("-n,--name", flags->name, "the cloud's name")->required();
   command->add_option("--provider", flags->provider, "only aws");
   command->add_option("--vpc-id", flags->vpc_id, "the VPC")->required();
+  // Comma-separated lists, split by Validate (SplitIdList).
   command->add_option("--subnet-ids", flags->subnet_ids, "subnets clusters run in (a,b)")
-      ->delimiter(',')
       ->required();
   command->add_option("--security-group-ids", flags->security_group_ids, "security groups (a,b)")
-      ->delimiter(',')
       ->required();
   command
       ->add_option("--s3-bucket-id,--cloud-storage-bucket-name", flags->bucket,

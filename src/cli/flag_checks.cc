@@ -1,6 +1,7 @@
 #include "cli/flag_checks.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cloud/names.h"
 
@@ -34,6 +35,36 @@ bool IsSwitch(const CLI::App& app, const std::string& flag) {
     if (IsSwitch(*sub, flag)) return true;
   }
   return false;
+}
+
+// The deepest subcommand the line reached, and the words that lead to it ("raycloud cloud").
+const CLI::App* InnermostCommand(const CLI::App& app, std::string& path) {
+  path = "raycloud";
+  const CLI::App* command = &app;
+  while (!command->get_subcommands().empty()) {
+    command = command->get_subcommands().front();
+    path += " " + command->get_name();
+  }
+  return command;
+}
+
+// CLI11 checks required flags and subcommands before it complains about words it could not
+// place, so `cloud create` reads "A subcommand is required" and `cloud setup ok` "--name is
+// required". The word the user typed is the better clue: name it.
+std::string RequiredErrorMessage(const std::string& message, const CLI::App& app) {
+  const std::vector<std::string> extras = app.remaining(/*recurse=*/true);
+  if (extras.empty()) return message;
+  std::string path;
+  const CLI::App* command = InnermostCommand(app, path);
+  if (command->get_require_subcommand_min() > 0) {
+    std::vector<std::string> names;
+    for (const CLI::App* sub : command->get_subcommands([](const CLI::App*) { return true; })) {
+      names.push_back(sub->get_name());
+    }
+    return fmt::format("'{}' is not a command of {}; use one of: {}", extras.front(), path,
+                       fmt::join(names, ", "));
+  }
+  return fmt::format("{} (unexpected argument '{}')", message, extras.front());
 }
 
 bool IsCloudVerify(CLI::App& app) {
@@ -74,6 +105,16 @@ std::string ParseErrorMessage(const CLI::ParseError& error, const CLI::App& app)
       return fmt::format("{}: '{}' is not a whole number; give an integer", flag,
                          rest.substr(equals + 3));
     }
+  }
+  // "dry-run was given a disallowed flag override": `--dry-run=yes`.
+  constexpr std::string_view kOverride = " was given a disallowed flag override";
+  if (message.ends_with(kOverride)) {
+    std::string flag = message.substr(0, message.size() - kOverride.size());
+    flag = (flag.size() == 1 ? "-" : "--") + flag;
+    return fmt::format("{}: is a switch and takes no value", flag);
+  }
+  if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr) {
+    return RequiredErrorMessage(message, app);
   }
   return message;
 }

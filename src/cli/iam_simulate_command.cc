@@ -57,12 +57,17 @@ Result<iam::PolicyPtr> LoadPolicy(const std::string& flag, const std::string& pa
                                   iam::PolicyKind kind) {
   auto text = ReadFile(flag, path);
   if (!text) return Fail(text.error());
-  if (kind == iam::PolicyKind::kResource) {
-    auto document = iam::ParseJsonText(*text, "policy \"" + path + "\"");
-    if (!document) return Fail(document.error());
-    return iam::ParsePolicyJson(*document, path, iam::ResourceSideKind(*document));
-  }
-  return iam::ParsePolicy(*text, path, kind);
+  Result<iam::PolicyPtr> policy = [&]() -> Result<iam::PolicyPtr> {
+    if (kind == iam::PolicyKind::kResource) {
+      auto document = iam::ParseJsonText(*text, "policy \"" + path + "\"");
+      if (!document) return Fail(document.error());
+      return iam::ParsePolicyJson(*document, path, iam::ResourceSideKind(*document));
+    }
+    return iam::ParsePolicy(*text, path, kind);
+  }();
+  // The parser names the file; the message names the flag that gave it.
+  if (!policy) return Fail(Error::InvalidFlag(flag, policy.error().message));
+  return policy;
 }
 
 Result<iam::PolicySet> LoadPolicies(const SimulateOptions& options) {

@@ -89,11 +89,12 @@ Result<cloud::SetupOptions> ApplyUpdateFlags(const cloud::SetupOptions& stored,
   options.dry_run = flags.dry_run;
   if (flags.enable_head_node_fault_tolerance) options.enable_head_node_fault_tolerance = true;
   if (!flags.shared_storage.empty()) {
-    if (flags.shared_storage != cloud::kSharedStorageNfs && stored.nfs()) {
-      Error error = Error::Invalid(
-          "--shared-storage: the cloud already has nfs; update cannot remove shared storage");
-      error.details["flag"] = "--shared-storage";
-      return Fail(std::move(error));
+    // Update only adds shared storage (cli.md: `--shared-storage nfs`): object-storage is
+    // every cloud's base and nfs cannot be removed, whatever the stored cloud has. A format
+    // error, so it is caught before the store is opened.
+    if (flags.shared_storage == cloud::kSharedStorageObject) {
+      return Fail(Error::InvalidFlag(
+          "--shared-storage", "update only adds shared storage: give nfs (nfs cannot be removed)"));
     }
     options.shared_storage = flags.shared_storage;
   }
@@ -101,6 +102,8 @@ Result<cloud::SetupOptions> ApplyUpdateFlags(const cloud::SetupOptions& stored,
   if (!flags.console_origins.empty()) options.console_origins = flags.console_origins;
   auto tags = ParseTags(flags.tags);
   if (!tags) return Fail(tags.error());
+  // The flags alone first: a key given twice on the line is an error, not a replacement.
+  if (auto status = cloud::ValidateUserTags(*tags); !status) return Fail(status.error());
   for (auto& tag : *tags) {
     auto same_key =
         std::find_if(options.tags.begin(), options.tags.end(),
