@@ -114,7 +114,7 @@ def test_killed_setup_and_delete_resume_without_duplicates_or_leaks(emulator, en
         if resumed.returncode == 2:
             # Killed during the final verify: the cloud was already active, and setup on an
             # active cloud's name is `already_exists` (cli.md).
-            assert json.loads(resumed.stdout)["error"]["code"] == "already_exists"
+            assert json.loads(resumed.stdout)["error"]["code"] == "already_exists", resumed.stdout
         else:
             assert resumed.returncode in (0, 1), resumed.stdout + resumed.stderr
     cloud = described(env, "crashy")
@@ -138,3 +138,22 @@ def test_killed_setup_and_delete_resume_without_duplicates_or_leaks(emulator, en
     listed = json.loads(raycloud(env, "cloud", "list").stdout)["clouds"]
     assert [c["status"] for c in listed if c["name"] == "crashy"] == ["deleted"]
     assert tagged(emulator, cloud["id"]) == {}, f"seed {seed}: delete leaked"
+
+
+def test_kill_between_bucket_create_and_tagging_resumes(emulator, env, reference):
+    """S3 takes no tags at creation: a kill after CreateBucket leaves this cloud's bucket
+    untagged, and the resume must adopt it rather than call the name taken."""
+    counts, _ = reference
+    emulator.set_latency(base_ms=25, operations={"s3:PutBucketTagging": 4000})
+    first = raycloud(env, "cloud", "setup", "--name", "crashy", *SETUP_FLAGS, kill_after=1.5)
+    assert first.returncode == -signal.SIGKILL
+    assert emulator.call_count(service="s3", operation="CreateBucket") == 1
+    emulator.set_latency(base_ms=25)
+    resumed = raycloud(env, "cloud", "setup", "--name", "crashy", *SETUP_FLAGS)
+    assert resumed.returncode in (0, 1), resumed.stdout + resumed.stderr
+    cloud = described(env, "crashy")
+    seen = {kind: len(ids) for kind, ids in tagged(emulator, cloud["id"]).items()}
+    assert seen == counts
+    finished = raycloud(env, "cloud", "delete", "--name", "crashy", "--yes", "--delete-bucket")
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert tagged(emulator, cloud["id"]) == {}

@@ -22,7 +22,8 @@ Status CheckRegion(aws::AwsClient& aws, const std::string& region) {
   for (const auto& entry : (*regions)["Regions"]) {
     if (entry.value("RegionName", "") == region) return {};
   }
-  return Fail(Error::Invalid("--region: region " + region + " does not exist in this account's partition"));
+  return Fail(
+      Error::Invalid("--region: region " + region + " does not exist in this account's partition"));
 }
 
 Result<std::vector<Az>> AvailableZones(aws::AwsClient& aws, const SetupOptions& options) {
@@ -35,13 +36,14 @@ Result<std::vector<Az>> AvailableZones(aws::AwsClient& aws, const SetupOptions& 
     azs.push_back({zone.value("ZoneName", ""), zone.value("ZoneId", "")});
   }
   for (const auto& chosen : options.availability_zones) {
-    bool found = std::any_of(azs.begin(), azs.end(), [&](const Az& az) { return az.name == chosen; });
+    bool found =
+        std::any_of(azs.begin(), azs.end(), [&](const Az& az) { return az.name == chosen; });
     if (!found) {
       std::vector<std::string> names;
       for (const auto& az : azs) names.push_back(az.name);
-      return Fail(Error::Invalid(fmt::format(
-          "--availability-zones: {} is not an available zone of {}; available: {}", chosen,
-          options.region, fmt::join(names, ", "))));
+      return Fail(Error::Invalid(
+          fmt::format("--availability-zones: {} is not an available zone of {}; available: {}",
+                      chosen, options.region, fmt::join(names, ", "))));
     }
   }
   return azs;
@@ -66,9 +68,9 @@ Status CheckQuotas(aws::AwsClient& aws, const SetupOptions& options, PreflightRe
     double needed;
   };
   size_t zones = options.availability_zones.empty() ? 3 : options.availability_zones.size();
-  double eips = !options.private_network ? 0
+  double eips = !options.private_network                       ? 0
                 : options.EffectiveNatGateways() == kNatSingle ? 1
-                                                                : static_cast<double>(zones);
+                                                               : static_cast<double>(zones);
   const Need needs[] = {
       {"VPCs", "vpc", "L-F678F1CE", "DescribeVpcs", "Vpcs", 1},
       {"internet gateways", "vpc", "L-A4707A72", "DescribeInternetGateways", "InternetGateways", 1},
@@ -78,15 +80,16 @@ Status CheckQuotas(aws::AwsClient& aws, const SetupOptions& options, PreflightRe
     if (need.needed == 0) continue;
     auto used = aws.CallAll("ec2", need.describe);
     if (!used) return Fail(used.error());
-    auto headroom = Headroom(aws, need.service, need.code,
-                             static_cast<double>((*used)[need.list_key].size()));
+    auto headroom =
+        Headroom(aws, need.service, need.code, static_cast<double>((*used)[need.list_key].size()));
     if (!headroom) {
-      result.warnings.push_back(fmt::format("could not read the {} quota ({}); continuing",
-                                            need.what, need.code));
+      result.warnings.push_back(
+          fmt::format("could not read the {} quota ({}); continuing", need.what, need.code));
       continue;
     }
     if (*headroom < need.needed) {
-      Error error{ErrorKind::kAws, ErrorClass::kTerminal,
+      Error error{ErrorKind::kAws,
+                  ErrorClass::kTerminal,
                   fmt::format("not enough {} quota in {}: {} needed, {} left (quota {}); delete "
                               "unused ones or request an increase: aws service-quotas "
                               "request-service-quota-increase --service-code {} --quota-code {} "
@@ -105,9 +108,8 @@ Status CheckBucket(aws::AwsClient& aws, const std::string& bucket, const std::st
   auto head = aws.Call("s3", "HeadBucket", {{"Bucket", bucket}}, {.max_attempts = 2});
   if (!head) {
     const std::string code = AwsCode(head.error());
-    const std::string status = head.error().details.contains("http_status")
-                                   ? head.error().details.at("http_status")
-                                   : "";
+    const std::string status =
+        head.error().details.contains("http_status") ? head.error().details.at("http_status") : "";
     if (code == "NotFound" || code == "NoSuchBucket" || status == "404") return {};
     if (code == "Forbidden" || code == "AccessDenied" || status == "403") {
       return Fail(Error::Invalid("--bucket-name: bucket " + bucket +
@@ -117,11 +119,24 @@ Status CheckBucket(aws::AwsClient& aws, const std::string& bucket, const std::st
   }
   // It exists and is ours: fine only if it is this cloud's (a resumed setup).
   auto tagging = aws.Call("s3", "GetBucketTagging", {{"Bucket", bucket}});
+  bool untagged = !tagging && AwsCode(tagging.error()) == "NoSuchTagSet";
   if (tagging) {
     for (const auto& tag : (*tagging)["TagSet"]) {
-      if (tag.value("Key", "") == "raycloud-cloud-id" && tag.value("Value", "") == cloud_id) {
-        return {};
+      if (tag.value("Key", "") == "raycloud-cloud-id") {
+        if (tag.value("Value", "") == cloud_id) return {};
+        untagged = false;
       }
+    }
+    untagged = untagged || !tagging->contains("TagSet") || (*tagging)["TagSet"].empty();
+  }
+  if (untagged) {
+    // S3 takes no tags at creation: a setup killed between CreateBucket and
+    // PutBucketTagging leaves this cloud's (name-derived) bucket untagged and empty. The
+    // bucket handler adopts and tags exactly that; anything holding objects is not ours.
+    auto objects = aws.Call("s3", "ListObjectVersions", {{"Bucket", bucket}, {"MaxKeys", 1}});
+    if (objects && objects->value("Versions", nlohmann::json::array()).empty() &&
+        objects->value("DeleteMarkers", nlohmann::json::array()).empty()) {
+      return {};
     }
   }
   return Fail(Error::Invalid("--bucket-name: bucket " + bucket +
