@@ -53,11 +53,19 @@ Result<CommandOutput> Delete(const GlobalOptions& global, const DeleteFlags& fla
     // A registered cloud's resources are the user's: only the record goes.
     cloud->status = store::CloudStatus::kDeleted;
     if (auto ok = (*store)->UpdateCloud(*cloud); !ok) return Fail(ok.error());
-    output.json = {{"cloud", {{"id", cloud->id}, {"name", cloud->name}, {"status", "deleted"}, {"retained", nlohmann::json::array()}}}};
-    output.text = "Removed the record of registered cloud " + cloud->name + "; its AWS resources are untouched.\n";
+    output.json = {{"cloud",
+                    {{"id", cloud->id},
+                     {"name", cloud->name},
+                     {"status", "deleted"},
+                     {"retained", nlohmann::json::array()}}}};
+    output.text = "Removed the record of registered cloud " + cloud->name +
+                  "; its AWS resources are untouched.\n";
     return output;
   }
-  auto session = ConnectAws(global);
+  // The cloud lives in its region, whatever the environment or --region says.
+  GlobalOptions in_cloud_region = global;
+  in_cloud_region.region = cloud->region;
+  auto session = ConnectAws(in_cloud_region);
   if (!session) return Fail(session.error());
   InstallInterruptHandler();
   ProgressPrinter progress(global.quiet);
@@ -65,7 +73,8 @@ Result<CommandOutput> Delete(const GlobalOptions& global, const DeleteFlags& fla
   settings.state_dir = store::ResolveStateDir(global.state_dir);
   settings.progress = [&progress](const cloud::ProgressEvent& event) { progress(event); };
   settings.cancelled = [] { return Interrupted(); };
-  auto report = cloud::RunDelete(*session->client, **store, *cloud, settings, flags.delete_bucket, *timeout);
+  auto report =
+      cloud::RunDelete(*session->client, **store, *cloud, settings, flags.delete_bucket, *timeout);
   if (!report) return Fail(report.error());
 
   nlohmann::json retained = nlohmann::json::array();
@@ -74,10 +83,14 @@ Result<CommandOutput> Delete(const GlobalOptions& global, const DeleteFlags& fla
     auto state = report->resources.find(name);
     std::string id = state == report->resources.end() ? name : state->second.physical_id;
     retained.push_back({{"logical_name", name}, {"id", id}});
-    text += fmt::format("Kept {} {}: it holds objects (tagged raycloud-retained=true); delete it "
-                        "with --delete-bucket.\n", name, id);
+    text += fmt::format(
+        "Kept {} {}: it holds objects (tagged raycloud-retained=true); delete it "
+        "with --delete-bucket.\n",
+        name, id);
   }
-  output.json = {{"cloud", {{"id", cloud->id}, {"name", cloud->name}, {"status", "deleted"}, {"retained", retained}}}};
+  output.json = {
+      {"cloud",
+       {{"id", cloud->id}, {"name", cloud->name}, {"status", "deleted"}, {"retained", retained}}}};
   output.text = text;
   return output;
 }
