@@ -1,5 +1,6 @@
 #include "aws/protocol/wire_format.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -49,7 +50,12 @@ Civil CivilFromEpoch(int64_t seconds) {
 }
 
 // Splits epoch seconds into whole seconds and milliseconds, rounding to the millisecond.
+// Clamped to years 0001-9999 (what every timestamp format can write), so a hostile value
+// cannot overflow the arithmetic; NaN reads as the epoch.
 std::pair<int64_t, int> SplitMillis(double epoch_seconds) {
+  constexpr double kFirst = -62135596800.0;   // 0001-01-01T00:00:00Z
+  constexpr double kLast = 253402300799.999;  // 9999-12-31T23:59:59.999Z
+  epoch_seconds = std::isnan(epoch_seconds) ? 0.0 : std::clamp(epoch_seconds, kFirst, kLast);
   auto millis = static_cast<int64_t>(std::llround(epoch_seconds * 1000.0));
   int64_t seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000;
   return {seconds, static_cast<int>(millis - seconds * 1000)};

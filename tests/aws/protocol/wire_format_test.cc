@@ -22,6 +22,9 @@ TEST(WireFormatTest, FormatsTimestampsInEachWireFormat) {
   EXPECT_EQ(FormatTimestamp(1398796238, "rfc822"), "Tue, 29 Apr 2014 18:30:38 GMT");
   EXPECT_EQ(FormatTimestamp(1398796238, "unixTimestamp"), "1398796238");
   EXPECT_EQ(FormatTimestamp(1398796238, ""), "2014-04-29T18:30:38Z");
+  // Found by fuzzing: values past what any format can write are clamped, not overflowed.
+  EXPECT_EQ(FormatTimestamp(-1e300, ""), "0001-01-01T00:00:00Z");
+  EXPECT_EQ(FormatTimestamp(1e300, ""), "9999-12-31T23:59:59.999Z");
 }
 
 TEST(WireFormatTest, ParsesEveryTimestampFormAwsSends) {
