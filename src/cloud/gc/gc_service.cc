@@ -44,20 +44,10 @@ Result<std::vector<std::pair<std::string, Error>>> AdoptPlan(aws::AwsClient& aws
                                                              store::Store& store,
                                                              const store::CloudRecord& record,
                                                              const RunSettings& settings) {
-  auto options = SetupOptionsFromJson(record.options);
-  if (!options) return Fail(options.error());
-  auto resources = store.ListResources(record.id);
-  if (!resources) return Fail(resources.error());
-  CloudIdentity identity = StoredIdentity(record, *resources);
-  if (identity.account_id.empty()) {
-    auto caller = aws.Call("sts", "GetCallerIdentity");
-    if (!caller) return Fail(caller.error());
-    identity.account_id = caller->value("Account", "");
-  }
-  auto plan = BuildPlan(*options, identity, {});
-  if (!plan) return Fail(plan.error());
-  ResourceContext context{aws, identity, record.name, *settings.clock, settings.timing};
-  return AdoptExisting(*plan, store, context, settings.progress);
+  auto stored = PlanOfStoredCloud(aws, store, record);
+  if (!stored) return Fail(stored.error());
+  ResourceContext context{aws, stored->identity, record.name, *settings.clock, settings.timing};
+  return AdoptExisting(stored->plan, store, context, settings.progress);
 }
 
 // A fresh store in a private directory under the state directory, removed on destruction.

@@ -69,7 +69,7 @@ Result<DryRunOutcome> PlanSetup(aws::AwsClient& aws, store::Store& store,
   auto preflight = RunPreflight(aws, options, bucket, outcome.cloud_id, false);
   if (!preflight) return Fail(preflight.error());
   outcome.preflight = *preflight;
-  CloudIdentity identity{outcome.cloud_id, "org_dryrun", preflight->account_id,
+  CloudIdentity identity{outcome.cloud_id,     "org_dryrun",   preflight->account_id,
                          preflight->partition, options.region, "<generated at setup>"};
   auto plan = BuildPlan(options, identity, preflight->azs);
   if (!plan) return Fail(plan.error());
@@ -90,22 +90,26 @@ Result<SetupOutcome> RunSetup(aws::AwsClient& aws, store::Store& store, const Se
     cloud = **existing;
     using store::CloudStatus;
     if (cloud.status == CloudStatus::kActive || cloud.status == CloudStatus::kUpdating) {
-      return Fail({ErrorKind::kAlreadyExists, ErrorClass::kConflict,
+      return Fail({ErrorKind::kAlreadyExists,
+                   ErrorClass::kConflict,
                    "cloud " + options.name + " already exists and is " +
                        store::CloudStatusName(cloud.status) +
                        "; change it with raycloud cloud update --name " + options.name,
                    {}});
     }
     if (cloud.status == CloudStatus::kDeleting) {
-      return Fail({ErrorKind::kInProgress, ErrorClass::kConflict,
+      return Fail({ErrorKind::kInProgress,
+                   ErrorClass::kConflict,
                    "cloud " + options.name +
                        " is being deleted; finish with raycloud cloud delete --name " +
                        options.name + " first",
                    {}});
     }
     if (!cloud.managed) {
-      return Fail({ErrorKind::kAlreadyExists, ErrorClass::kConflict,
-                   "cloud " + options.name + " is a registered cloud; choose another name", {}});
+      return Fail({ErrorKind::kAlreadyExists,
+                   ErrorClass::kConflict,
+                   "cloud " + options.name + " is a registered cloud; choose another name",
+                   {}});
     }
     auto stored = SetupOptionsFromJson(cloud.options);
     if (!stored) return Fail(stored.error());
@@ -139,8 +143,9 @@ Result<SetupOutcome> RunSetup(aws::AwsClient& aws, store::Store& store, const Se
   if (!preflight) return Fail(preflight.error());
   outcome.preflight = *preflight;
 
-  CloudIdentity identity{cloud.id, cloud.org_id, preflight->account_id, preflight->partition,
-                         options.region, cloud.external_id};
+  CloudIdentity identity{
+      cloud.id,       cloud.org_id,     preflight->account_id, preflight->partition,
+      options.region, cloud.external_id};
   auto plan = BuildPlan(options, identity, preflight->azs);
   if (!plan) return Fail(plan.error());
   outcome.plan = std::move(*plan);
@@ -168,7 +173,8 @@ Result<SetupOutcome> RunSetup(aws::AwsClient& aws, store::Store& store, const Se
     return outcome;
   }
   if (outcome.report.walk.cancelled) {
-    return Fail({ErrorKind::kInterrupted, ErrorClass::kTerminal,
+    return Fail({ErrorKind::kInterrupted,
+                 ErrorClass::kTerminal,
                  "interrupted; what was created is recorded: re-run the same command to resume",
                  {}});
   }
@@ -183,11 +189,8 @@ Result<SetupOutcome> RunSetup(aws::AwsClient& aws, store::Store& store, const Se
   return Fail(SetupError(outcome.report, outcome.rolled_back, options.no_rollback));
 }
 
-Result<ExecutionReport> RunDelete(aws::AwsClient& aws, store::Store& store,
-                                  store::CloudRecord cloud, const RunSettings& settings,
-                                  bool delete_bucket, std::chrono::milliseconds timeout) {
-  auto lock = store::CloudLock::Acquire(settings.state_dir, cloud.name);
-  if (!lock) return Fail(lock.error());
+Result<StoredPlan> PlanOfStoredCloud(aws::AwsClient& aws, store::Store& store,
+                                     const store::CloudRecord& cloud) {
   auto options = SetupOptionsFromJson(cloud.options);
   if (!options) return Fail(options.error());
   auto resources = store.ListResources(cloud.id);
@@ -200,6 +203,18 @@ Result<ExecutionReport> RunDelete(aws::AwsClient& aws, store::Store& store,
   }
   auto plan = BuildPlan(*options, identity, {});
   if (!plan) return Fail(plan.error());
+  return StoredPlan{std::move(identity), std::move(*plan)};
+}
+
+Result<ExecutionReport> RunDelete(aws::AwsClient& aws, store::Store& store,
+                                  store::CloudRecord cloud, const RunSettings& settings,
+                                  bool delete_bucket, std::chrono::milliseconds timeout) {
+  auto lock = store::CloudLock::Acquire(settings.state_dir, cloud.name);
+  if (!lock) return Fail(lock.error());
+  auto stored = PlanOfStoredCloud(aws, store, cloud);
+  if (!stored) return Fail(stored.error());
+  const CloudIdentity& identity = stored->identity;
+  const CloudPlan* plan = &stored->plan;
 
   cloud.status = store::CloudStatus::kDeleting;
   if (auto ok = store.UpdateCloud(cloud); !ok) return Fail(ok.error());
@@ -217,8 +232,10 @@ Result<ExecutionReport> RunDelete(aws::AwsClient& aws, store::Store& store,
     return report;
   }
   if (report.walk.cancelled) {
-    return Fail({ErrorKind::kInterrupted, ErrorClass::kTerminal,
-                 "interrupted; re-run raycloud cloud delete to continue", {}});
+    return Fail({ErrorKind::kInterrupted,
+                 ErrorClass::kTerminal,
+                 "interrupted; re-run raycloud cloud delete to continue",
+                 {}});
   }
   Error error = report.walk.errors.front().second;
   error.message += "; re-run raycloud cloud delete --name " + cloud.name + " to continue";

@@ -54,6 +54,15 @@ Result<SetupOutcome> RunSetup(aws::AwsClient& aws, store::Store& store, const Se
 Result<DryRunOutcome> PlanSetup(aws::AwsClient& aws, store::Store& store,
                                 const SetupOptions& options);
 
+/// A stored managed cloud's plan and identity, rebuilt from its record; the account comes
+/// from STS when the record does not tell it.
+struct StoredPlan {
+  CloudIdentity identity;
+  CloudPlan plan;
+};
+Result<StoredPlan> PlanOfStoredCloud(aws::AwsClient& aws, store::Store& store,
+                                     const store::CloudRecord& cloud);
+
 /// Runs `cloud delete` for a managed cloud: every resource recorded or tagged with the
 /// cloud id is removed in reverse order; the record stays with status `deleted`.
 Result<ExecutionReport> RunDelete(aws::AwsClient& aws, store::Store& store,
