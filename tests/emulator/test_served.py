@@ -40,6 +40,21 @@ def test_memorydb_parameter_group_lifecycle(aws):
         "ParameterGroupNotFoundFault")
 
 
+def test_memorydb_parameter_group_tags(aws):
+    """Tags on parameter groups (AWS keeps them; `cloud update` re-tags every resource)."""
+    memorydb = aws("memorydb")
+    arn = memorydb.create_parameter_group(
+        ParameterGroupName="tagged", Family="memorydb_redis7",
+        Tags=[{"Key": "raycloud-cloud-id", "Value": "cld_1"}])["ParameterGroup"]["ARN"]
+    assert memorydb.list_tags(ResourceArn=arn)["TagList"] == [
+        {"Key": "raycloud-cloud-id", "Value": "cld_1"}]
+    memorydb.tag_resource(ResourceArn=arn, Tags=[{"Key": "team", "Value": "ml"}])
+    memorydb.untag_resource(ResourceArn=arn, TagKeys=["raycloud-cloud-id"])
+    assert memorydb.list_tags(ResourceArn=arn)["TagList"] == [{"Key": "team", "Value": "ml"}]
+    missing = arn.replace("/tagged", "/missing")
+    assert _code(lambda: memorydb.list_tags(ResourceArn=missing)) == "ParameterGroupNotFoundFault"
+
+
 def test_memorydb_parameter_group_validation(aws):
     memorydb = aws("memorydb")
     assert _code(lambda: memorydb.create_parameter_group(

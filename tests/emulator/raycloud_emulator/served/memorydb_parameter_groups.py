@@ -99,6 +99,7 @@ def _create(request: AwsRequest, state: ServedState) -> Response:
             "Family": family,
             "Description": str(request.params.get("Description", "")),
             "values": {},
+            "tags": _tag_map(request.params.get("Tags")),
         }
         return json_ok(request, {"ParameterGroup": _public(request, groups[name])})
 
@@ -204,7 +205,57 @@ def _describe_parameters(request: AwsRequest, state: ServedState) -> Response:
     return json_ok(request, payload)
 
 
+def _tag_map(tags: Any) -> dict[str, str]:
+    return {str(t.get("Key", "")): str(t.get("Value", "")) for t in tags or [] if isinstance(t, dict)}
+
+
+def _tagged_group(request: AwsRequest, state: ServedState) -> tuple[dict | None, Response | None]:
+    """The parameter group a tagging call names, or (None, None) when the ARN is not a
+    parameter group's (moto answers for clusters, subnet groups, ...)."""
+    arn = str(request.params.get("ResourceArn", ""))
+    if ":parametergroup/" not in arn:
+        return None, None
+    name = arn.rsplit("/", 1)[-1]
+    group = _groups(request, state).get(name)
+    if group is None:
+        return None, _not_found(request, name)
+    return group, None
+
+
+def _list_tags(request: AwsRequest, state: ServedState) -> Response | None:
+    with state.lock:
+        group, refusal = _tagged_group(request, state)
+        if group is None:
+            return refusal
+        tags = group.setdefault("tags", {})
+        return json_ok(request, {"TagList": [{"Key": k, "Value": v} for k, v in tags.items()]})
+
+
+def _tag_resource(request: AwsRequest, state: ServedState) -> Response | None:
+    with state.lock:
+        group, refusal = _tagged_group(request, state)
+        if group is None:
+            return refusal
+        tags = group.setdefault("tags", {})
+        tags.update(_tag_map(request.params.get("Tags")))
+        return json_ok(request, {"TagList": [{"Key": k, "Value": v} for k, v in tags.items()]})
+
+
+def _untag_resource(request: AwsRequest, state: ServedState) -> Response | None:
+    with state.lock:
+        group, refusal = _tagged_group(request, state)
+        if group is None:
+            return refusal
+        tags = group.setdefault("tags", {})
+        for key in request.params.get("TagKeys") or []:
+            tags.pop(str(key), None)
+        return json_ok(request, {"TagList": [{"Key": k, "Value": v} for k, v in tags.items()]})
+
+
 HANDLERS = {
+    "memorydb:ListTags": _list_tags,
+    "memorydb:TagResource": _tag_resource,
+    "memorydb:UntagResource": _untag_resource,
     "memorydb:CreateParameterGroup": _create,
     "memorydb:DescribeParameterGroups": _describe_groups,
     "memorydb:DeleteParameterGroup": _delete,
