@@ -53,10 +53,14 @@ def endpoint():
 
 
 @pytest.fixture
-def emulator(endpoint) -> EmulatorClient:
+def emulator(endpoint, request) -> EmulatorClient:
+    """The shared emulator, reset; afterwards no request boto3 sent may have failed
+    validation (tests that send invalid requests on purpose are marked `invalid_requests`)."""
     client = EmulatorClient(endpoint)
     client.reset()
-    return client
+    yield client
+    if request.node.get_closest_marker("invalid_requests") is None:
+        assert client.validation()["violations"] == []
 
 
 @pytest.fixture

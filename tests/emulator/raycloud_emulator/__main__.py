@@ -28,6 +28,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
                         help="stop when stdin closes (the parent process went away)")
     parser.add_argument("--no-prewarm", action="store_true",
                         help="do not build moto's EC2 backend ahead of the first call")
+    parser.add_argument("--no-validation", action="store_true",
+                        help="do not check requests against botocore's models")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     parser.add_argument("--endpoint-file", metavar="PATH",
                         help="also write the endpoint URL to PATH once the emulator answers")
@@ -42,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     from .server import serve
 
     running = serve(port=args.port, auth=args.auth, verbose=args.verbose,
-                    prewarm=not args.no_prewarm)
+                    prewarm=not args.no_prewarm, validate=not args.no_validation)
     # Ready means answering: one round trip through the whole stack before we say so
     # (bypassing any proxy from the environment: the emulator is on loopback).
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))

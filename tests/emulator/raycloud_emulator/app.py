@@ -1,9 +1,10 @@
 """The middleware: every AWS request passes through here on its way to moto.
 
-Order per call: record it; wait the configured latency; apply a fault if one fires;
-answer it ourselves if moto lacks the operation; refuse it where AWS would and moto would
-not (DependencyViolation, ExternalId, pending resources); otherwise hand it to moto and
-rewrite the answer for pending states.
+Order per call: record it; check it against botocore's model of its operation (one that
+does not fit is answered with a 400 and goes no further); wait the configured latency;
+apply a fault if one fires; answer it ourselves if moto lacks the operation; refuse it
+where AWS would and moto would not (DependencyViolation, ExternalId, pending resources);
+otherwise hand it to moto and rewrite the answer for pending states.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ class EmulatorApp:
         entry = self.state.recorder.record(
             request.service or "unknown", request.operation, request.region
         )
+        invalid = self.state.validator.check(request, environ)
+        if invalid is not None:
+            entry["status"] = invalid.status
+            return self.send(invalid, start_response)
         delay = self.state.latency.delay_seconds(request.service, request.operation)
         entry["latency_ms"] = delay * 1000.0
         if delay > 0:

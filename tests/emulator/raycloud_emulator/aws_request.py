@@ -137,7 +137,8 @@ def _read_scope(request: AwsRequest) -> None:
         request.service = service.lower()
 
 
-def _decoded_body(request: AwsRequest) -> bytes:
+def decoded_body(request: AwsRequest) -> bytes:
+    """The body as sent before any Content-Encoding (gzip)."""
     if request.headers.get("content-encoding", "").lower() == "gzip":
         try:
             return gzip.decompress(request.body)
@@ -152,7 +153,7 @@ def _read_operation(request: AwsRequest) -> None:
         request.protocol = "json"
         request.operation = target.rsplit(".", 1)[-1]
         try:
-            parsed = json.loads(_decoded_body(request) or b"{}")
+            parsed = json.loads(decoded_body(request) or b"{}")
             request.params = parsed if isinstance(parsed, dict) else {}
         except ValueError:
             request.params = {}
@@ -161,7 +162,7 @@ def _read_operation(request: AwsRequest) -> None:
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("application/x-www-form-urlencoded"):
         form = urllib.parse.parse_qs(
-            _decoded_body(request).decode("utf-8", "replace"), keep_blank_values=True
+            decoded_body(request).decode("utf-8", "replace"), keep_blank_values=True
         )
     merged = {**request.query, **form}
     if "Action" in merged:
@@ -172,6 +173,13 @@ def _read_operation(request: AwsRequest) -> None:
         return
     request.protocol = "rest-xml" if request.service in _REST_XML_SERVICES else "rest-json"
     request.operation = _rest_operation(request) or f"{request.method}:{request.path}"
+
+
+def botocore_service_name(request: AwsRequest) -> str:
+    """botocore's name for the request's service ("" when the request names none)."""
+    if request.service == "elasticloadbalancing" and request.params.get("Version") == "2012-06-01":
+        return "elb"  # classic load balancers sign with the same name as ELBv2
+    return _BOTOCORE_NAMES.get(request.service, request.service)
 
 
 class _RestMatcher:

@@ -87,6 +87,11 @@ class EmulatorClient:
     def clear_calls(self) -> None:
         self._call("DELETE", "calls")
 
+    # ---- request validation ----------------------------------------------------------------
+    def validation(self) -> dict[str, Any]:
+        """{"checked", "checked_by_service", "violations": [{service, operation, report}]}."""
+        return self._call("GET", "validation")
+
     # ---- served operations --------------------------------------------------------------------
     def set_quota(self, service_code: str, quota_code: str, value: float,
                   region: str = "*") -> None:

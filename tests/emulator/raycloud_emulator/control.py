@@ -40,6 +40,8 @@ class ControlApi:
             ("GET", "/_emulator/calls"): self._calls,
             ("GET", "/_emulator/calls/count"): self._count,
             ("DELETE", "/_emulator/calls"): lambda r: self.state.recorder.clear() or {},
+            ("GET", "/_emulator/validation"): lambda r: self.state.validator.snapshot(),
+            ("DELETE", "/_emulator/validation"): lambda r: self.state.validator.clear() or {},
             ("POST", "/_emulator/quotas"): lambda r: set_quota(self.state.served, _body(r)),
         }
 
@@ -73,6 +75,7 @@ class ControlApi:
             "endpoint": self.state.endpoint,
             "moto_version": moto.__version__,
             "auth": self.state.admin is not None,
+            "validation": self.state.validator.enabled,
             "served_operations": served_operations(),
         }
         if self.state.admin is not None:

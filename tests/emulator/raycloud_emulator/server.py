@@ -64,10 +64,15 @@ def _prewarm(app: EmulatorApp) -> None:
 
 
 def serve(
-    port: int = 0, auth: bool = False, verbose: bool = False, prewarm: bool = True
+    port: int = 0,
+    auth: bool = False,
+    verbose: bool = False,
+    prewarm: bool = True,
+    validate: bool = True,
 ) -> RunningEmulator:
     """Starts serving in a background thread; returns once the socket is listening."""
     app = build_app()
+    app.state.validator.enabled = validate
     if auth:
         from . import auth as auth_module
 

@@ -10,6 +10,7 @@ from .latency import LatencyTable
 from .pending import PendingTracker
 from .recorder import CallRecorder
 from .served import ServedState
+from .validation import RequestValidator
 
 
 @dataclass
@@ -25,6 +26,7 @@ class EmulatorState:
         self.pending = PendingTracker()
         self.recorder = CallRecorder()
         self.served = ServedState()
+        self.validator = RequestValidator()
         self.admin: Credentials | None = None  # set when started with --auth
         self.endpoint = ""
         # Set on shutdown so requests sleeping for latency or a timeout fault return.
@@ -41,3 +43,4 @@ class EmulatorState:
         self.pending.clear()
         self.recorder.clear()
         self.served.clear()
+        self.validator.clear()
