@@ -88,11 +88,24 @@ size_t AppendBody(char* data, size_t size, size_t count, void* out) {
 EmulatorEnvironment* g_environment = nullptr;
 std::unique_ptr<Emulator> g_emulator;
 
+// Resets the emulator before each test; after it, fails the test if any request it sent
+// did not fit botocore's model of its operation (the emulator answered those with a 400,
+// which a test tolerating errors could miss).
 class ResetBeforeEachTest : public ::testing::EmptyTestEventListener {
   void OnTestStart(const ::testing::TestInfo&) override {
     if (!g_emulator) return;
     if (auto reset = g_emulator->Reset(); !reset) {
       ADD_FAILURE() << "emulator reset failed: " << reset.error().message;
+    }
+  }
+  void OnTestEnd(const ::testing::TestInfo&) override {
+    if (!g_emulator) return;
+    auto validation = g_emulator->Validation();
+    if (!validation) {
+      ADD_FAILURE() << "emulator validation report: " << validation.error().message;
+    } else if (!validation->value("violations", nlohmann::json::array()).empty()) {
+      ADD_FAILURE() << "requests that botocore's model rejects: "
+                    << (*validation)["violations"].dump(2);
     }
   }
 };
@@ -298,6 +311,8 @@ Result<nlohmann::json> Emulator::Calls(std::string_view service, std::string_vie
   if (service.empty()) return Control("GET", "calls");
   return Control("GET", "calls" + Query(service, operation));
 }
+
+Result<nlohmann::json> Emulator::Validation() { return Control("GET", "validation"); }
 
 void EmulatorEnvironment::SetUp() {
   auto started = Emulator::Start(options_);

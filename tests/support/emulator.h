@@ -95,6 +95,9 @@ class Emulator {
   Result<int> TotalCalls();
   /// The recorded calls: {"total", "counts": {"ec2:DescribeVpcs": 2}, "calls": [...]}.
   Result<nlohmann::json> Calls(std::string_view service = "", std::string_view operation = "");
+  /// What request validation saw since the last reset: {"checked", "checked_by_service":
+  /// {"ec2": 12}, "violations": [{service, operation, report}]}.
+  Result<nlohmann::json> Validation();
   /// Any control route: method, path under /_emulator/, optional JSON body.
   Result<nlohmann::json> Control(std::string_view method, std::string_view path,
                                  const nlohmann::json* body = nullptr);

@@ -187,7 +187,8 @@ class _RestMatcher:
 
     Among the operations whose method and URI template fit, the one with the most
     required query keys and headers wins (PutObject vs CopyObject differ only by the
-    required x-amz-copy-source header), then the one with the longest literal path.
+    required x-amz-copy-source header), then the one with the longest literal path, then
+    one that is not deprecated (PutBucketLifecycleConfiguration over PutBucketLifecycle).
     """
 
     def __init__(self, service_model: Any):
@@ -214,13 +215,14 @@ class _RestMatcher:
                     queries.append([where["name"]])
                 elif where.get("location") == "header":
                     headers.append(where["name"].lower())
+            rank = (literal, not operation.deprecated)
             self.rules.append(
-                (http.get("method", "POST"), re.compile(pattern), queries, headers, literal, name)
+                (http.get("method", "POST"), re.compile(pattern), queries, headers, rank, name)
             )
 
     def match(self, request: "AwsRequest", path: str) -> str | None:
         best = None
-        for method, pattern, queries, headers, literal, name in self.rules:
+        for method, pattern, queries, headers, rank, name in self.rules:
             if method != request.method or not pattern.match(path):
                 continue
             if not all(
@@ -231,7 +233,7 @@ class _RestMatcher:
                 continue
             if not all(header in request.headers for header in headers):
                 continue
-            score = (len(queries) + len(headers), literal)
+            score = (len(queries) + len(headers), *rank)
             if best is None or score > best[0]:
                 best = (score, name)
         return best[1] if best else None
