@@ -14,7 +14,7 @@ import sys
 import traceback
 from typing import Any, Callable, Iterable
 
-from . import aws_request, dependencies, external_id, protocols, served
+from . import aws_request, dependencies, external_id, protocols, served, signature
 from .connection import abort
 from .control import ControlApi
 from .faults import FaultRule
@@ -94,6 +94,11 @@ class EmulatorApp:
 
     def _answer(self, request: aws_request.AwsRequest, environ: dict[str, Any]) -> Response:
         """What AWS would answer: ours for served operations and refusals, else moto's."""
+        if self.state.admin is not None and served.serves(request):
+            # moto checks the signatures of what it answers; these it never sees.
+            refusal = signature.check(request, environ)
+            if refusal is not None:
+                return refusal
         response = served.handle(request, self.state.served)
         if response is not None:
             return response

@@ -137,6 +137,12 @@ def _read_scope(request: AwsRequest) -> None:
         request.service = service.lower()
 
 
+def raw_path(environ: dict[str, Any]) -> str:
+    """The path as sent, still percent-encoded (PATH_INFO is decoded)."""
+    path = (environ.get("RAW_URI") or environ.get("REQUEST_URI") or "").split("?")[0]
+    return path or urllib.parse.quote(environ.get("PATH_INFO", "/"), safe="/")
+
+
 def decoded_body(request: AwsRequest) -> bytes:
     """The body as sent before any Content-Encoding (gzip)."""
     if request.headers.get("content-encoding", "").lower() == "gzip":

@@ -20,11 +20,10 @@ import re
 import sys
 import threading
 import traceback
-import urllib.parse
 from typing import Any
 
 from . import protocols
-from .aws_request import AwsRequest, botocore_service_name, decoded_body
+from .aws_request import AwsRequest, botocore_service_name, decoded_body, raw_path
 from .protocols import Response
 
 ERROR_CODE = "RaycloudEmulatorInvalidRequest"
@@ -247,16 +246,13 @@ class RequestValidator:
     ) -> dict[str, Any]:
         from werkzeug.datastructures import EnvironHeaders
 
-        raw_path = (environ.get("RAW_URI") or environ.get("REQUEST_URI") or "").split("?")[0]
-        if not raw_path:
-            raw_path = urllib.parse.quote(request.path, safe="/")
         return {
             "method": request.method,
             "values": self._values(request, environ),
             "headers": EnvironHeaders(environ),
             "body": decoded_body(request),
             "url_path": request.path,
-            "url_params": self._uri_params(operation_model, raw_path),
+            "url_params": self._uri_params(operation_model, raw_path(environ)),
         }
 
     def _uri_params(self, operation_model: Any, raw_path: str) -> dict[str, str]:

@@ -48,13 +48,22 @@ def _handlers() -> dict[str, Handler]:
 _HANDLERS: dict[str, Handler] | None = None
 
 
-def handle(request: AwsRequest, state: ServedState) -> Response | None:
-    """Our answer to the request, or None when moto should answer it."""
+def _handler(request: AwsRequest) -> Handler | None:
     global _HANDLERS
     if _HANDLERS is None:
         _HANDLERS = _handlers()
-    handler = _HANDLERS.get(request.key)
+    return _HANDLERS.get(request.key)
+
+
+def handle(request: AwsRequest, state: ServedState) -> Response | None:
+    """Our answer to the request, or None when moto should answer it."""
+    handler = _handler(request)
     return handler(request, state) if handler else None
+
+
+def serves(request: AwsRequest) -> bool:
+    """Whether a handler of ours may answer the request (it may still pass it to moto)."""
+    return _handler(request) is not None
 
 
 def served_operations() -> list[str]:
