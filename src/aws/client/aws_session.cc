@@ -1,5 +1,6 @@
 #include "aws/client/aws_session.h"
 
+#include "aws/client/call_timeout.h"
 #include "aws/client/client_sts_caller.h"
 #include "aws/endpoint/region.h"
 #include "aws/http/curl_http_transport.h"
@@ -15,6 +16,8 @@ Result<AwsSession> OpenAwsSession(const AwsSessionOptions& options) {
   if (profile->max_attempts) profile_max_attempts = std::to_string(*profile->max_attempts);
   auto retry = ResolveRetryConfig(options.env, profile->retry_mode, profile_max_attempts);
   if (!retry) return Fail(retry.error());
+  auto call_timeout = ResolveCallTimeout(options.env);
+  if (!call_timeout) return Fail(call_timeout.error());
 
   std::shared_ptr<HttpTransport> transport = options.transport;
   if (!transport) {
@@ -32,6 +35,7 @@ Result<AwsSession> OpenAwsSession(const AwsSessionOptions& options) {
   };
   config.transport = transport;
   config.retry = *retry;
+  config.request_timeout = *call_timeout;
   config.clock = options.clock;
 
   CredentialsChainOptions chain_options;
