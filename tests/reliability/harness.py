@@ -35,7 +35,8 @@ class Emulator:
             cwd=ROOT / "tests" / "emulator", stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             text=True)
         self.endpoint = self.process.stdout.readline().strip()
-        self.client = EmulatorClient(self.endpoint)
+        # Resets wait for moto's EC2 warm-up: slow on a loaded machine.
+        self.client = EmulatorClient(self.endpoint, timeout=120)
 
     def stop(self) -> None:
         self.process.terminate()

@@ -211,6 +211,21 @@ class Context:
             self.figures.problems.append(f"{label}: resources {counts} != clean run {self.reference}")
 
 
+def each_case(figures: Figures, cases: list, command: str, body) -> None:
+    """Calls body(label, service, operation, kind) for each sampled case; an exception in
+    one run is a problem of that run, not the end of the matrix. One line per run."""
+    for service, operation, kind in sample(cases, command):
+        label = f"{command} {service}:{operation} {kind}"
+        started = time.monotonic()
+        before = len(figures.problems)
+        try:
+            body(label, service, operation, kind)
+        except Exception as error:  # noqa: BLE001 - recorded, the matrix goes on
+            figures.problems.append(f"{label}: {type(error).__name__}: {error}")
+        verdict = "ok" if len(figures.problems) == before else "PROBLEM"
+        print(f"  {label}: {verdict} ({time.monotonic() - started:.1f}s)", flush=True)
+
+
 def counted(figures: Figures, run, document) -> bool:
     """Counts a run; True when it failed (cleanly or not)."""
     figures.runs += 1
@@ -232,8 +247,8 @@ def test_setup_matrix(emulator, tmp_path):
     ctx.reference = kind_counts(inventory(emulator.endpoint), ctx.baseline)
     cases = [(s, o, k) for s, o in ops for k in kinds_for(o)]
     cases += [(s, o, "error-no-rollback") for s, o in ops if o.startswith("Create")]
-    for service, operation, kind in sample(cases, "setup"):
-        label = f"setup {service}:{operation} {kind}"
+
+    def case(label: str, service: str, operation: str, kind: str) -> None:
         ctx.fresh(label)
         keep = kind == "error-no-rollback"
         inject(emulator, service, operation, "error" if keep else kind)
@@ -255,13 +270,15 @@ def test_setup_matrix(emulator, tmp_path):
             if keep and status != "failed":
                 figures.problems.append(f"{label}: --no-rollback left status {status}")
             if not ctx.rerun(label, "cloud", "setup", "--name", "faulty", *SETUP_FLAGS):
-                continue
+                return
         elif failed:
-            continue
+            return
         if status_of(ctx.env, "faulty") != "active":
             figures.problems.append(f"{label}: not active after setup")
         ctx.no_duplicates(label)
         ctx.delete_and_check("faulty", label)
+
+    each_case(figures, cases, "setup", case)
     assert not figures.problems, "\n".join(figures.problems)
 
 
@@ -281,8 +298,8 @@ def test_update_matrix(emulator, tmp_path):
     ops = recorded_operations(emulator)
     ctx.reference = kind_counts(inventory(emulator.endpoint), ctx.baseline)
     cases = [(s, o, k) for s, o in ops for k in kinds_for(o)]
-    for service, operation, kind in sample(cases, "update"):
-        label = f"update {service}:{operation} {kind}"
+
+    def case(label: str, service: str, operation: str, kind: str) -> None:
         prepared(label)
         inject(emulator, service, operation, kind)
         run = raycloud(ctx.env, *update)
@@ -298,6 +315,8 @@ def test_update_matrix(emulator, tmp_path):
             figures.problems.append(f"{label}: not active after update")
         ctx.no_duplicates(label)
         ctx.delete_and_check("up", label)
+
+    each_case(figures, cases, "update", case)
     assert not figures.problems, "\n".join(figures.problems)
 
 
@@ -315,8 +334,8 @@ def test_delete_matrix(emulator, tmp_path):
     assert raycloud(ctx.env, *delete).returncode == 0
     ops = recorded_operations(emulator)
     cases = [(s, o, k) for s, o in ops for k in kinds_for(o)]
-    for service, operation, kind in sample(cases, "delete"):
-        label = f"delete {service}:{operation} {kind}"
+
+    def case(label: str, service: str, operation: str, kind: str) -> None:
         prepared(label)
         inject(emulator, service, operation, kind)
         run = raycloud(ctx.env, *delete)
@@ -334,6 +353,8 @@ def test_delete_matrix(emulator, tmp_path):
         if left:
             figures.leaks += 1
             figures.problems.append(f"{label}: left after delete: {left}")
+
+    each_case(figures, cases, "delete", case)
     assert not figures.problems, "\n".join(figures.problems)
 
 
@@ -371,8 +392,8 @@ def test_register_matrix(emulator, tmp_path):
     assert clean.returncode == 0, clean.stdout + clean.stderr
     ops = recorded_operations(emulator)
     cases = [(s, o, k) for s, o in ops for k in kinds_for(o)]
-    for service, operation, kind in sample(cases, "register"):
-        label = f"register {service}:{operation} {kind}"
+
+    def case(label: str, service: str, operation: str, kind: str) -> None:
         ctx.env = register_env()
         inject(emulator, service, operation, kind)
         run = raycloud(ctx.env, *register)
@@ -383,12 +404,14 @@ def test_register_matrix(emulator, tmp_path):
             if status_of(ctx.env, "mine") is not None:
                 figures.problems.append(f"{label}: a failed register stored the cloud")
             if not ctx.rerun(label, *register):
-                continue
+                return
         if status_of(ctx.env, "mine") != "active":
             figures.problems.append(f"{label}: registered cloud not active")
         gone = raycloud(ctx.env, "cloud", "delete", "--name", "mine", "--yes")
         if gone.returncode != 0 or difference(before, inventory(emulator.endpoint)):
             figures.problems.append(f"{label}: deleting the registered cloud touched AWS")
+
+    each_case(figures, cases, "register", case)
     ctx.env = managed_env
     ctx.delete_and_check("base", "register: the managed cloud")
     assert not figures.problems, "\n".join(figures.problems)
@@ -404,8 +427,8 @@ def test_verify_matrix(emulator, tmp_path):
     assert raycloud(ctx.env, *verify).returncode == 0
     ops = recorded_operations(emulator)
     cases = [(s, o, k) for s, o in ops for k in kinds_for(o)]
-    for service, operation, kind in sample(cases, "verify"):
-        label = f"verify {service}:{operation} {kind}"
+
+    def case(label: str, service: str, operation: str, kind: str) -> None:
         inject(emulator, service, operation, kind)
         run = raycloud(ctx.env, *verify)
         document = clean_outcome(run, label, figures.problems)
@@ -417,5 +440,7 @@ def test_verify_matrix(emulator, tmp_path):
             figures.problems.append(f"{label}: verify changed the cloud's status")
         if difference(before, inventory(emulator.endpoint)):
             figures.problems.append(f"{label}: verify changed the account")
+
+    each_case(figures, cases, "verify", case)
     ctx.delete_and_check("base", "verify: the managed cloud")
     assert not figures.problems, "\n".join(figures.problems)
