@@ -49,9 +49,13 @@ std::string KillPayload(int step) {
     if (!store.InsertCloud(cloud)) _exit(6);
   }
   for (int step = cloud.options.value("step", -1) + 1;; ++step) {
-    ResourceRecord record{kKillCloudId, "r-" + std::to_string(step), "ec2:vpc",
-                          "vpc-" + std::to_string(step), "created",
-                          {{"step", step}, {"payload", KillPayload(step)}}, ""};
+    ResourceRecord record{kKillCloudId,
+                          "r-" + std::to_string(step),
+                          "ec2:vpc",
+                          "vpc-" + std::to_string(step),
+                          "created",
+                          {{"step", step}, {"payload", KillPayload(step)}},
+                          ""};
     if (!store.PutResource(record)) _exit(7);
     if (step >= kKeptSteps &&
         !store.DeleteResource(kKillCloudId, "r-" + std::to_string(step - kKeptSteps))) {
@@ -101,8 +105,8 @@ int CheckConsistent(const fs::path& dir, int kill) {
 }
 
 TEST(SqliteStoreKillTest, SurvivesSigkillInTheMiddleOfWrites) {
-  const fs::path dir = fs::temp_directory_path() /
-                       ("raycloud-store-kill-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("raycloud-store-kill-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   const char* configured = std::getenv("RAYCLOUD_STORE_KILLS");
   const int kills = configured ? std::atoi(configured) : 60;

@@ -115,7 +115,14 @@ Result<json> AwsClient::Impl::Attempt(const ServiceModel& model, const Operation
   }
   ++requests_sent;
   auto response = config.transport->Send(request);
-  if (!response) return Fail(response.error());
+  if (!response) {
+    // A reset or timeout names no AWS code: say which call it was, as AWS errors do.
+    Error error = response.error();
+    error.message = std::string(service) + " " + op.name + " failed: " + error.message;
+    error.details.emplace("service", std::string(service));
+    error.details.emplace("operation", op.name);
+    return Fail(std::move(error));
+  }
   if (response->status >= 200 && response->status < 300) {
     return ParseResponse(model, op, *response);
   }

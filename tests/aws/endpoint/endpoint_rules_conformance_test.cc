@@ -123,7 +123,7 @@ bool CheckCase(const std::string& service, const json& test) {
   return ok;
 }
 
-class EndpointRulesConformanceTest : public testing::TestWithParam<std::string> {};
+class EndpointRulesConformanceTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(EndpointRulesConformanceTest, MatchesBotocoreCases) {
   const std::string service = GetParam();
@@ -164,7 +164,7 @@ TEST_P(EndpointRulesConformanceTest, MatchesBotocoreCases) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Services, EndpointRulesConformanceTest,
-                         testing::Values("acm", "budgets", "cloudformation", "cloudtrail", "ec2",
+                         ::testing::Values("acm", "budgets", "cloudformation", "cloudtrail", "ec2",
                                          "efs", "elbv2", "iam", "memorydb", "pricing", "s3",
                                          "service-quotas", "sts"),
                          [](const auto& info) {
