@@ -119,6 +119,17 @@ bool IsThrottlingError(const AwsError& error) {
   return true;
 }
 
+bool IsInUseError(const Error& error) {
+  if (error.kind != ErrorKind::kAws) return false;
+  auto it = error.details.find("aws_code");
+  if (it == error.details.end()) return false;
+  const std::string_view code = it->second;
+  if (code == "DependencyViolation" || code == "DeleteConflict") return true;
+  if (code.find("InUse") != std::string_view::npos) return true;
+  if (code.starts_with("Incorrect") && code.find("State") != std::string_view::npos) return true;
+  return code.starts_with("Invalid") && code.ends_with("StateFault");
+}
+
 bool IsThrottlingError(const Error& error) {
   if (error.kind != ErrorKind::kAws) return false;
   auto detail = [&](const char* key) -> std::string {

@@ -27,6 +27,12 @@ bool IsThrottlingError(const AwsError& error);
 /// http_status details); false for errors that did not come from an AWS answer.
 bool IsThrottlingError(const Error& error);
 
+/// True when AWS refused a delete because something still uses the resource or it is busy
+/// in a transition: DependencyViolation, IAM DeleteConflict, `*InUse*` (EFS FileSystemInUse,
+/// MemoryDB SubnetGroupInUseFault, EC2 InvalidGroup.InUse), `Incorrect*State`,
+/// `Invalid*StateFault`. A delete waits these out; false for other errors.
+bool IsInUseError(const Error& error);
+
 /// Turns an AWS error into the common Error (kind kAws) with details {service, operation,
 /// aws_code, http_status, request_id} and a message naming the operation and the code.
 Error ToError(const AwsError& error);

@@ -172,5 +172,26 @@ TEST(AwsErrorToErrorTest, NonAwsErrorIsNeverThrottling) {
   EXPECT_FALSE(IsThrottlingError(io));
 }
 
+// A delete refused because something still uses the resource is waited out, in every
+// service's words; other conflicts (already exists, bucket not empty) are not.
+TEST(AwsErrorInUseTest, NamesEveryServicesStillInUseAnswer) {
+  auto in_use = [](std::string service, std::string code) {
+    return IsInUseError(ToError(AwsError{service, "Delete", 400, code, "m", "r"}));
+  };
+  EXPECT_TRUE(in_use("ec2", "DependencyViolation"));
+  EXPECT_TRUE(in_use("ec2", "InvalidGroup.InUse"));
+  EXPECT_TRUE(in_use("iam", "DeleteConflict"));
+  EXPECT_TRUE(in_use("elasticfilesystem", "FileSystemInUse"));
+  EXPECT_TRUE(in_use("memorydb", "SubnetGroupInUseFault"));
+  EXPECT_TRUE(in_use("memorydb", "InvalidClusterStateFault"));
+  EXPECT_TRUE(in_use("elasticfilesystem", "IncorrectFileSystemLifeCycleState"));
+  EXPECT_FALSE(in_use("iam", "EntityAlreadyExists"));
+  EXPECT_FALSE(in_use("s3", "BucketNotEmpty"));
+  EXPECT_FALSE(in_use("ec2", "InvalidVpcID.NotFound"));
+  Error io = Error::Io("reset", ErrorClass::kRetryable);
+  io.details["aws_code"] = "DependencyViolation";
+  EXPECT_FALSE(IsInUseError(io));
+}
+
 }  // namespace
 }  // namespace raycloud::aws

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "aws/aws_error.h"
 #include "common/log.h"
+#include "common/strings.h"
 
 namespace raycloud::cloud {
 
@@ -38,11 +40,6 @@ Status ReplaceRefs(json& value, const std::map<std::string, ResourceState>& know
     }
   }
   return {};
-}
-
-std::string AwsCode(const Error& error) {
-  auto it = error.details.find("aws_code");
-  return it == error.details.end() ? "" : it->second;
 }
 
 // Names the failing resource in the error, keeping the AWS details for JSON output.
@@ -91,7 +88,7 @@ Status Executor::Record(const ResourceSpec& spec, const ResourceState& state,
 
 Result<ResourceState> Executor::CreateWithAdoption(ResourceHandler& handler,
                                                    const ResolvedSpec& resolved) {
-  auto delay = std::chrono::milliseconds(200);
+  auto delay = context_.timing.first_retry_delay;
   Error last = Error::Internal("not attempted");
   for (int attempt = 1; attempt <= kCreateAttempts; ++attempt) {
     auto created = handler.Create(resolved, context_);
@@ -99,8 +96,8 @@ Result<ResourceState> Executor::CreateWithAdoption(ResourceHandler& handler,
     last = created.error();
     // A conflict means it exists already (an earlier attempt or run made it); an ambiguous
     // failure may have taken effect: look it up by tag or name before trying again.
-    bool ambiguous = last.retryable() || last.kind == ErrorKind::kTimeout ||
-                     last.kind == ErrorKind::kIo;
+    bool ambiguous =
+        last.retryable() || last.kind == ErrorKind::kTimeout || last.kind == ErrorKind::kIo;
     if (!ambiguous && last.error_class != ErrorClass::kConflict) return Fail(last);
     auto found = handler.Find(resolved, context_);
     if (found && found->has_value()) return **found;
@@ -122,7 +119,8 @@ Status Executor::SetupOne(const std::string& logical_name, ExecutionReport& repo
   std::optional<ResourceState> state;
   {
     std::lock_guard lock(mutex_);
-    if (auto it = known_.find(logical_name); it != known_.end() && !it->second.physical_id.empty()) {
+    if (auto it = known_.find(logical_name);
+        it != known_.end() && !it->second.physical_id.empty()) {
       state = it->second;
     }
   }
@@ -181,11 +179,21 @@ ExecutionReport Executor::Setup() {
   started_ = context_.clock.Now();
   ExecutionReport report;
   LoadRecords(false);
-  report.walk = Walk(
-      plan_.dag, [&](const std::string& node) { return SetupOne(node, report); },
-      {.max_in_flight = options_.max_in_flight, .cancelled = options_.cancelled});
+  report.walk = Walk(plan_.dag, [&](const std::string& node) { return SetupOne(node, report); },
+                     {.max_in_flight = options_.max_in_flight, .cancelled = options_.cancelled});
   report.resources = known_;
   return report;
+}
+
+Error Executor::WithBlockers(Error error, ResourceHandler& handler, const ResourceState& state) {
+  auto blockers = handler.Blockers(state, context_);
+  if (!blockers || blockers->empty()) return error;
+  const std::string list = strings::Join(*blockers, ", ");
+  error.details["blockers"] = list;
+  error.message += "; still in use by: " + list +
+                   ". Remove what this cloud did not create, then run `raycloud cloud delete` "
+                   "again";
+  return error;
 }
 
 Status Executor::DeleteOne(const std::string& logical_name, ExecutionReport& report) {
@@ -225,9 +233,10 @@ Status Executor::DeleteOne(const std::string& logical_name, ExecutionReport& rep
     }
     // Dependants (ENIs of mount targets, NAT gateways, endpoint associations) drain on
     // AWS's side: wait them out, up to the delete timeout.
-    bool draining = AwsCode(error) == "DependencyViolation" || error.retryable();
-    if (!draining || context_.clock.Now() + delay > deadline) {
-      return Fail(ForResource(error, *spec, "delete"));
+    const bool in_use = aws::IsInUseError(error);
+    if (!(in_use || error.retryable()) || context_.clock.Now() + delay > deadline) {
+      return Fail(
+          ForResource(in_use ? WithBlockers(error, *handler, *state) : error, *spec, "delete"));
     }
     context_.clock.SleepFor(delay);
     delay = std::min(delay * 2, context_.timing.max_poll_interval);
@@ -246,12 +255,11 @@ ExecutionReport Executor::Delete() {
   started_ = context_.clock.Now();
   ExecutionReport report;
   LoadRecords(true);
-  report.walk = Walk(
-      plan_.dag, [&](const std::string& node) { return DeleteOne(node, report); },
-      {.max_in_flight = options_.max_in_flight,
-       .reverse = true,
-       .cancelled = options_.cancelled,
-       .continue_after_failure = true});
+  report.walk = Walk(plan_.dag, [&](const std::string& node) { return DeleteOne(node, report); },
+                     {.max_in_flight = options_.max_in_flight,
+                      .reverse = true,
+                      .cancelled = options_.cancelled,
+                      .continue_after_failure = true});
   report.resources = known_;
   return report;
 }

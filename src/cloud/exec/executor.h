@@ -16,7 +16,8 @@ namespace raycloud::cloud {
 
 /// One line of progress (stderr, like stack events) per resource start and finish.
 struct ProgressEvent {
-  enum class Phase { kStarted,
+  enum class Phase {
+    kStarted,
     kAdopted,
     kCreated,
     kUpdated,
@@ -85,6 +86,8 @@ class Executor {
   void LoadRecords(bool include_deleted);
   Status SetupOne(const std::string& logical_name, ExecutionReport& report);
   Status DeleteOne(const std::string& logical_name, ExecutionReport& report);
+  // `error` (a delete refused because the resource is in use) naming what still uses it.
+  Error WithBlockers(Error error, ResourceHandler& handler, const ResourceState& state);
   Result<ResourceState> CreateWithAdoption(ResourceHandler& handler, const ResolvedSpec& resolved);
   Result<ResolvedSpec> Resolve(const ResourceSpec& spec, bool allow_missing);
   Status Record(const ResourceSpec& spec, const ResourceState& state, const std::string& status);

@@ -1,28 +1,19 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "aws/client/aws_client.h"
+#include "cloud/exec/timing.h"
 #include "cloud/plan/cloud_plan.h"
 #include "common/clock.h"
 #include "common/error.h"
 
 namespace raycloud::cloud {
-
-/// How long to wait on slow resources, and how often to poll them. Scaled down together in
-/// tests and benchmarks.
-struct Timing {
-  std::chrono::milliseconds resource_timeout{std::chrono::minutes(30)};
-  std::chrono::milliseconds max_poll_interval{std::chrono::seconds(30)};
-  std::chrono::milliseconds first_poll_interval{std::chrono::seconds(5)};
-  /// Seconds an IAM entity may take to become usable elsewhere (propagation retries).
-  std::chrono::milliseconds iam_propagation{std::chrono::seconds(60)};
-};
 
 /// What one handler call may use.
 struct ResourceContext {
@@ -81,6 +72,12 @@ class ResourceHandler {
   /// returns its state (to record). Default: puts the spec's tags (ApplyPlannedTags).
   virtual Result<ResourceState> Reconcile(const ResolvedSpec& spec, const ResourceState& state,
                                           ResourceContext& context);
+
+  /// After a delete kept failing because the resource is in use: what uses it that the
+  /// cloud did not create (each entry names one blocker), for the error. Default: none known.
+  virtual Result<std::vector<std::string>> Blockers(const ResourceState&, ResourceContext&) {
+    return std::vector<std::string>();
+  }
 
   /// Deletes the resource and waits until it is gone. A resource that no longer exists is
   /// success. `attributes` are those recorded at creation.

@@ -2,7 +2,10 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <cctype>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 
 #include "cloud/exec/executor.h"
 #include "cloud/plan/resource_kinds.h"
@@ -65,6 +68,24 @@ class ExecutorHandlersTest : public HandlerTest {
         Aws("ec2", "DescribeVpcs",
             {{"Filters", {{{"Name", "tag:raycloud-cloud-id"}, {"Values", {identity_.cloud_id}}}}}});
     return vpcs["Vpcs"].size();
+  }
+
+  // Runs `code` with `ec2`, a boto3 client of the emulator; returns its trimmed stdout.
+  std::string Boto3Ec2(const std::string& code) {
+    const std::string script =
+        "import boto3\nec2 = boto3.client('ec2', endpoint_url='" + emulator().endpoint() +
+        "', region_name='us-west-2', aws_access_key_id='x', aws_secret_access_key='x')\n" + code;
+    const std::filesystem::path file = state_dir_ / "boto3_step.py";
+    std::ofstream(file) << script;
+    FILE* pipe = ::popen(("python3 " + file.string() + " 2>&1").c_str(), "r");
+    std::string output;
+    char buffer[1024];
+    while (size_t n = std::fread(buffer, 1, sizeof(buffer), pipe)) output.append(buffer, n);
+    EXPECT_EQ(::pclose(pipe), 0) << output;
+    while (!output.empty() && std::isspace(static_cast<unsigned char>(output.back()))) {
+      output.pop_back();
+    }
+    return output;
   }
 
   static std::string Errors(const ExecutionReport& report) {
@@ -170,6 +191,59 @@ TEST_F(ExecutorHandlersTest, DeleteWaitsOutDependencyViolation) {
   auto records = store_->ListResources(identity_.cloud_id);
   ASSERT_TRUE(records);
   EXPECT_TRUE(records->empty());
+}
+
+// After the delete timeout, a resource still in use names what uses it; once the user
+// removed that, the same delete finishes.
+TEST_F(ExecutorHandlersTest, DeleteGivingUpNamesTheInterfaceThatKeepsTheSubnetInUse) {
+  CloudPlan plan = SmallPlan();
+  ExecutionReport setup = Executor(plan, *store_, *context_, {}).Setup();
+  ASSERT_TRUE(setup.ok()) << Errors(setup);
+  const std::string subnet = setup.resources.at("subnet-us-west-2a").physical_id;
+  // Someone else's interface in the subnet, made with boto3 (raycloud never creates one).
+  const std::string eni_id = Boto3Ec2(
+      "print(ec2.create_network_interface(SubnetId='" + subnet +
+      "', Description=\"someone else's lambda\")['NetworkInterface']['NetworkInterfaceId'])");
+  ASSERT_TRUE(eni_id.starts_with("eni-")) << eni_id;
+
+  ExecutionReport refused = Executor(plan, *store_, *context_, {}).Delete();
+  ASSERT_FALSE(refused.ok());
+  const std::string errors = Errors(refused);
+  EXPECT_NE(errors.find("DependencyViolation"), std::string::npos) << errors;
+  EXPECT_NE(errors.find(eni_id + " (interface; someone else's lambda)"), std::string::npos)
+      << errors;
+  EXPECT_NE(errors.find("raycloud cloud delete"), std::string::npos) << errors;
+  EXPECT_EQ(TaggedVpcs(), 1u);
+
+  Boto3Ec2("ec2.delete_network_interface(NetworkInterfaceId='" + eni_id + "')");
+  ExecutionReport deleted = Executor(plan, *store_, *context_, {}).Delete();
+  ASSERT_TRUE(deleted.ok()) << Errors(deleted);
+  EXPECT_EQ(TaggedVpcs(), 0u);
+}
+
+// Every "still in use" answer is waited out, not only EC2's: IAM's DeleteConflict too.
+TEST_F(ExecutorHandlersTest, DeleteWaitsOutIamDeleteConflict) {
+  CloudPlan plan;
+  AddResource(plan, "instance-role", kind::kIamRole,
+              {{"role_name", cloud_name_ + "-node"},
+               {"assume_role_policy_document",
+                {{"Version", "2012-10-17"},
+                 {"Statement",
+                  {{{"Effect", "Allow"},
+                    {"Principal", {{"Service", "ec2.amazonaws.com"}}},
+                    {"Action", "sts:AssumeRole"}}}}}},
+               {"tags", Tags("instance-role")}});
+  ExecutionReport setup = Executor(plan, *store_, *context_, {}).Setup();
+  ASSERT_TRUE(setup.ok()) << Errors(setup);
+  ASSERT_TRUE(emulator().InjectFault({.service = "iam",
+                                      .operation = "DeleteRole",
+                                      .kind = "error",
+                                      .status = 409,
+                                      .code = "DeleteConflict",
+                                      .times = 2}));
+  ExecutionReport deleted = Executor(plan, *store_, *context_, {}).Delete();
+  ASSERT_TRUE(deleted.ok()) << Errors(deleted);
+  EXPECT_EQ(emulator().CallCount("iam", "DeleteRole").value(), 3);
 }
 
 TEST_F(ExecutorHandlersTest, WholePrivatePlanSetsUpResumesAndDeletesWithoutLeaks) {

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cloud/exec/aws_lookup.h"
+#include "cloud/exec/handlers/ec2_blockers.h"
 #include "cloud/exec/handlers/handler_support.h"
 #include "cloud/exec/handlers/handlers.h"
 
@@ -46,6 +47,11 @@ class SecurityGroupHandlerImpl final : public ResourceHandler {
     // unchanged for the executor to retry.
     return GoneIsFine(CallFor(context, state.physical_id, "ec2", "DeleteSecurityGroup",
                               {{"GroupId", state.physical_id}}, Once()));
+  }
+
+  Result<std::vector<std::string>> Blockers(const ResourceState& state,
+                                            ResourceContext& context) override {
+    return InterfacesBlocking(context, "group-id", state.physical_id);
   }
 };
 

@@ -1,5 +1,6 @@
 // Subnets (cloud-resources.md, "Network": cluster subnets and NAT subnets).
 #include "cloud/exec/aws_lookup.h"
+#include "cloud/exec/handlers/ec2_blockers.h"
 #include "cloud/exec/handlers/handler_support.h"
 #include "cloud/exec/handlers/handlers.h"
 
@@ -62,6 +63,11 @@ class SubnetHandlerImpl final : public ResourceHandler {
   Status Delete(const ResourceState& state, ResourceContext& context) override {
     return GoneIsFine(CallFor(context, state.physical_id, "ec2", "DeleteSubnet",
                               {{"SubnetId", state.physical_id}}, Once()));
+  }
+
+  Result<std::vector<std::string>> Blockers(const ResourceState& state,
+                                            ResourceContext& context) override {
+    return InterfacesBlocking(context, "subnet-id", state.physical_id);
   }
 };
 

@@ -2,6 +2,7 @@
 #include <cctype>
 
 #include "cloud/exec/aws_lookup.h"
+#include "cloud/exec/handlers/ec2_blockers.h"
 #include "cloud/exec/handlers/handler_support.h"
 #include "cloud/exec/handlers/handlers.h"
 
@@ -56,6 +57,11 @@ class VpcHandlerImpl final : public ResourceHandler {
     // the executor retries it.
     return GoneIsFine(CallFor(context, state.physical_id, "ec2", "DeleteVpc",
                               {{"VpcId", state.physical_id}}, Once()));
+  }
+
+  Result<std::vector<std::string>> Blockers(const ResourceState& state,
+                                            ResourceContext& context) override {
+    return VpcBlockers(context, state.physical_id);
   }
 };
 
