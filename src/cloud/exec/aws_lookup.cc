@@ -28,8 +28,8 @@ bool IsNotFound(const Error& error) { return error.error_class == ErrorClass::kN
 Status PollUntil(ResourceContext& context, const std::string& what,
                  const std::function<Result<json>()>& describe,
                  const std::function<Result<bool>(const json&)>& ready) {
-  const auto deadline = context.clock.Now() + context.timing.resource_timeout;
-  auto delay = context.timing.first_poll_interval;
+  const auto started = context.clock.Now();
+  const auto deadline = started + context.timing.resource_timeout;
   while (true) {
     auto output = describe();
     if (output) {
@@ -39,13 +39,15 @@ Status PollUntil(ResourceContext& context, const std::string& what,
     } else if (!IsNotFound(output.error()) && !output.error().retryable()) {
       return Fail(output.error());
     }
-    if (context.clock.Now() + delay > deadline) {
+    const auto now = context.clock.Now();
+    const auto delay = NextPollDelay(
+        context.timing, std::chrono::duration_cast<std::chrono::milliseconds>(now - started));
+    if (now + delay > deadline) {
       return Fail({ErrorKind::kTimeout, ErrorClass::kRetryable,
                    "timed out waiting for " + what + "; re-run the same command to resume",
                    {}});
     }
     context.clock.SleepFor(delay);
-    delay = std::min(delay * 2, context.timing.max_poll_interval);
   }
 }
 

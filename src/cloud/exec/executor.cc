@@ -217,8 +217,8 @@ Status Executor::DeleteOne(const std::string& logical_name, ExecutionReport& rep
   Emit(ProgressEvent::Phase::kDeleting, *spec, state->physical_id);
   (void)store_.PutResource({context_.identity.cloud_id, spec->logical_name, spec->kind,
                             state->physical_id, "deleting", state->attributes, ""});
-  const auto deadline = context_.clock.Now() + options_.delete_timeout;
-  auto delay = context_.timing.first_poll_interval;
+  const auto started = context_.clock.Now();
+  const auto deadline = started + options_.delete_timeout;
   while (true) {
     auto deleted = handler->Delete(*state, context_);
     if (deleted) break;
@@ -234,12 +234,14 @@ Status Executor::DeleteOne(const std::string& logical_name, ExecutionReport& rep
     // Dependants (ENIs of mount targets, NAT gateways, endpoint associations) drain on
     // AWS's side: wait them out, up to the delete timeout.
     const bool in_use = aws::IsInUseError(error);
-    if (!(in_use || error.retryable()) || context_.clock.Now() + delay > deadline) {
+    const auto now = context_.clock.Now();
+    const auto delay = NextPollDelay(
+        context_.timing, std::chrono::duration_cast<std::chrono::milliseconds>(now - started));
+    if (!(in_use || error.retryable()) || now + delay > deadline) {
       return Fail(
           ForResource(in_use ? WithBlockers(error, *handler, *state) : error, *spec, "delete"));
     }
     context_.clock.SleepFor(delay);
-    delay = std::min(delay * 2, context_.timing.max_poll_interval);
   }
   (void)store_.DeleteResource(context_.identity.cloud_id, spec->logical_name);
   {
