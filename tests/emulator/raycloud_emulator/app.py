@@ -110,11 +110,15 @@ class EmulatorApp:
             refusal = check()
             if refusal is not None:
                 return refusal
+        replayed = self.state.client_tokens.replay(request)
+        if replayed is not None:
+            return replayed
         response = self.call_moto(environ)
         try:
             self.state.pending.after(request, response)
         except Exception:  # a rewrite must never turn a good answer into a crash
             traceback.print_exc(file=sys.stderr)
+        self.state.client_tokens.remember(request, response)
         return response
 
     # ---- plumbing ------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from .client_tokens import ClientTokens
 from .faults import FaultTable
 from .latency import LatencyTable
 from .pending import PendingTracker
@@ -27,6 +28,7 @@ class EmulatorState:
         self.recorder = CallRecorder()
         self.served = ServedState()
         self.validator = RequestValidator()
+        self.client_tokens = ClientTokens()
         self.admin: Credentials | None = None  # set when started with --auth
         self.endpoint = ""
         # Set on shutdown so requests sleeping for latency or a timeout fault return.
@@ -44,3 +46,4 @@ class EmulatorState:
         self.recorder.clear()
         self.served.clear()
         self.validator.clear()
+        self.client_tokens.clear()
