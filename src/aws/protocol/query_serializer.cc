@@ -11,6 +11,22 @@ namespace {
 
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 
+// application/x-www-form-urlencoded as botocore writes it (urlencode): RFC 3986 escapes with
+// a space as '+'. AWS accepts %20 too, but moto's --auth hashes its own re-encoding of the
+// parsed form, so only botocore's bytes let moto check our signatures (issue #2).
+std::string FormEncode(std::string_view text) {
+  std::string out;
+  size_t start = 0;
+  for (size_t space = text.find(' '); space != std::string_view::npos;
+       space = text.find(' ', start)) {
+    out += strings::PercentEncode(text.substr(start, space - start));
+    out.push_back('+');
+    start = space + 1;
+  }
+  out += strings::PercentEncode(text.substr(start));
+  return out;
+}
+
 class QueryWriter {
  public:
   QueryWriter(bool ec2, bool check_required) : ec2_(ec2), check_required_(check_required) {}
@@ -124,9 +140,9 @@ Status SerializeQuery(const ServiceModel& model, const Operation& op, const orde
   out.path = "/";
   for (const auto& [key, value] : writer.pairs()) {
     if (!out.body.empty()) out.body.push_back('&');
-    out.body += strings::PercentEncode(key);
+    out.body += FormEncode(key);
     out.body.push_back('=');
-    out.body += strings::PercentEncode(value);
+    out.body += FormEncode(value);
   }
   out.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
   return {};

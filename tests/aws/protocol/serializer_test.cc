@@ -32,8 +32,20 @@ TEST(SerializerTest, Ec2QueryWithFiltersAndLists) {
   EXPECT_EQ(request->path, "/");
   EXPECT_EQ(request->body,
             "Action=DescribeVpcs&Version=2016-11-15&Filter.1.Name=tag%3AName"
-            "&Filter.1.Value.1=a%20b&Filter.1.Value.2=c&VpcId.1=vpc-1&VpcId.2=vpc-2&DryRun=false");
+            "&Filter.1.Value.1=a+b&Filter.1.Value.2=c&VpcId.1=vpc-1&VpcId.2=vpc-2&DryRun=false");
   EXPECT_EQ(request->Header("content-type"), "application/x-www-form-urlencoded");
+}
+
+// The bytes botocore sends (urllib's urlencode): a space is '+', '+' itself and the rest
+// RFC 3986-escaped. moto --auth recomputes the payload hash from that encoding.
+TEST(SerializerTest, QueryBodyIsFormEncodedAsBotocoreEncodesIt) {
+  auto request = Serialize(
+      "iam", "CreateRole",
+      {{"RoleName", "r"}, {"Description", "a b+c/d~e*f  "}, {"AssumeRolePolicyDocument", "{}"}});
+  ASSERT_TRUE(request) << request.error().message;
+  EXPECT_EQ(request->body,
+            "Action=CreateRole&Version=2010-05-08&RoleName=r"
+            "&AssumeRolePolicyDocument=%7B%7D&Description=a+b%2Bc%2Fd~e%2Af++");
 }
 
 TEST(SerializerTest, Ec2IdempotencyTokenFilledOnlyWhenAbsent) {
