@@ -114,6 +114,8 @@ class EmulatorApp:
         if replayed is not None:
             return replayed
         response = self.call_moto(environ)
+        if self.state.admin is not None:
+            response = signature.in_protocol_format(request, response)
         try:
             self.state.pending.after(request, response)
         except Exception:  # a rewrite must never turn a good answer into a crash

@@ -5,12 +5,14 @@ the request from the headers the client says it signed, and sign it with botocor
 
 Like moto, only identity is checked (no IAM policy evaluation: the admin may do anything),
 and headers botocore never signs (User-Agent, Expect) cannot be verified if a client signs
-them.
+them. moto's own refusals are rewritten into the protocol's error format
+(`in_protocol_format`).
 """
 
 from __future__ import annotations
 
 import hmac
+import html
 import re
 from typing import Any
 
@@ -105,3 +107,31 @@ def check(request: AwsRequest, environ: dict[str, Any]) -> Response | None:
     if not hmac.compare_digest(expected, match["signature"].lower()):
         return _refusal(request, "signature")
     return None
+
+
+# moto answers its own auth refusals (outside S3) as <ErrorResponse><Errors><Error> XML with
+# Content-Type text/html whatever the protocol; clients that honour the protocol (ours)
+# cannot read that. AWS answers in the protocol's error format, with the json codes above.
+_MOTO_REFUSAL_RE = re.compile(
+    rb"<ErrorResponse><Errors><Error><Code>(?P<code>[^<]+)</Code>"
+    rb"<Message>(?P<message>[^<]*)</Message>"
+)
+_JSON_CODES = {
+    "SignatureDoesNotMatch": "InvalidSignatureException",
+    "InvalidClientTokenId": "UnrecognizedClientException",
+    "AccessDenied": "AccessDeniedException",
+}
+
+
+def in_protocol_format(request: AwsRequest, response: Response) -> Response:
+    """moto's answer, with an auth refusal rewritten into the request's protocol."""
+    if response.status not in (401, 403) or "html" not in (response.header("content-type") or ""):
+        return response
+    match = _MOTO_REFUSAL_RE.search(response.body)
+    if not match:
+        return response
+    code = match["code"].decode()
+    if request.protocol in ("json", "rest-json"):
+        code = _JSON_CODES.get(code, code)
+    message = html.unescape(match["message"].decode())
+    return protocols.error(request, code, message, response.status)
