@@ -10,6 +10,7 @@
 #include "common/log.h"
 #include "common/thread_pool.h"
 #include "verify/checks/check_util.h"
+#include "verify/policy_reader.h"
 
 namespace raycloud::verify {
 namespace {
@@ -19,6 +20,9 @@ using nlohmann::json;
 constexpr const char* kVcpuQuotaCodes[] = {"L-1216C47A", "L-34B43A08", "L-DB2E81BA",
                                            "L-3819A6DF", "L-417A185B", "L-7212CCBC"};
 constexpr const char* kVpcQuotaCodes[] = {"L-F678F1CE", "L-A4707A72"};
+// Pages of GetAccountAuthorizationDetails before falling back to reading policies one by
+// one: a dedicated account fits in one; a crowded one should not cost dozens of calls.
+constexpr size_t kMaxPolicyPages = 3;
 
 // One round of calls run concurrently; every task writes only its own result slot.
 class Round {
@@ -54,41 +58,6 @@ std::string RoleName(const std::string& arn) {
   return slash == std::string::npos ? arn : arn.substr(slash + 1);
 }
 
-// GetPolicy then GetPolicyVersion of its default version: one managed policy's document.
-PolicyDocument ReadManagedPolicy(aws::AwsClient& client, const std::string& arn,
-                                 PolicyDocument::Kind kind) {
-  PolicyDocument document{.name = arn, .kind = kind};
-  auto policy = client.Call("iam", "GetPolicy", {{"PolicyArn", arn}});
-  if (!policy) {
-    document.error = CallResult::From(policy).Describe();
-    return document;
-  }
-  std::string version = Text(policy->value("Policy", json::object()), "DefaultVersionId");
-  auto answer =
-      client.Call("iam", "GetPolicyVersion", {{"PolicyArn", arn}, {"VersionId", version}});
-  if (!answer) {
-    document.error = CallResult::From(answer).Describe();
-    return document;
-  }
-  document.document = DecodePolicyDocument(
-      answer->value("PolicyVersion", json::object()).value("Document", json()));
-  if (document.document.is_null()) document.error = "the document is not valid JSON";
-  return document;
-}
-
-PolicyDocument ReadInlinePolicy(aws::AwsClient& client, const std::string& role,
-                                const std::string& name) {
-  PolicyDocument document{.name = name, .kind = PolicyDocument::Kind::kInline};
-  auto answer = client.Call("iam", "GetRolePolicy", {{"RoleName", role}, {"PolicyName", name}});
-  if (!answer) {
-    document.error = CallResult::From(answer).Describe();
-    return document;
-  }
-  document.document = DecodePolicyDocument(answer->value("PolicyDocument", json()));
-  if (document.document.is_null()) document.error = "the document is not valid JSON";
-  return document;
-}
-
 void AddRoleCalls(Round& round, aws::AwsClient& client, RoleSnapshot& role, bool profile) {
   json name = {{"RoleName", role.name}};
   round.Call(client, &role.role, "iam", "GetRole", name);
@@ -100,33 +69,64 @@ void AddRoleCalls(Round& round, aws::AwsClient& client, RoleSnapshot& role, bool
   }
 }
 
+// A customer-managed policy of a role whose document comes from the bulk read.
+struct DeferredPolicy {
+  RoleSnapshot* role;
+  size_t slot;
+  std::string arn;
+  PolicyDocument::Kind kind;
+};
+
 // The policy documents of a role, once its lists are known. Each document is read by its
-// own task into its own slot.
-void AddPolicyCalls(Round& round, aws::AwsClient& client, RoleSnapshot& role) {
-  std::vector<std::function<PolicyDocument()>> readers;
-  for (const auto& name : ListOf(role.inline_policies, "PolicyNames")) {
-    readers.push_back([&client, role_name = role.name, name = name.get<std::string>()] {
-      return ReadInlinePolicy(client, role_name, name);
-    });
-  }
+// own task into its own slot, except customer-managed ones: those are appended to
+// `deferred` and read in bulk, so the number of calls does not grow with the policies.
+void AddPolicyCalls(Round& round, aws::AwsClient& client, RoleSnapshot& role,
+                    std::vector<DeferredPolicy>& deferred) {
+  std::vector<std::pair<std::string, PolicyDocument::Kind>> managed;
   for (const auto& attached : ListOf(role.attached_policies, "AttachedPolicies")) {
-    readers.push_back([&client, arn = Text(attached, "PolicyArn")] {
-      return ReadManagedPolicy(client, arn, PolicyDocument::Kind::kManaged);
-    });
+    managed.emplace_back(Text(attached, "PolicyArn"), PolicyDocument::Kind::kManaged);
   }
   if (role.role.ok()) {
     std::string boundary = Text(
         role.role.output.value("Role", json::object()).value("PermissionsBoundary", json::object()),
         "PermissionsBoundaryArn");
-    if (!boundary.empty()) {
-      readers.push_back([&client, boundary] {
-        return ReadManagedPolicy(client, boundary, PolicyDocument::Kind::kBoundary);
+    if (!boundary.empty()) managed.emplace_back(boundary, PolicyDocument::Kind::kBoundary);
+  }
+  const json& inline_names = ListOf(role.inline_policies, "PolicyNames");
+  role.policies.resize(inline_names.size() + managed.size());
+  size_t slot = 0;
+  for (const auto& name : inline_names) {
+    round.Add([&client, &role, slot, name = name.get<std::string>()] {
+      role.policies[slot] = ReadInlinePolicy(client, role.name, name);
+    });
+    ++slot;
+  }
+  for (auto& [arn, kind] : managed) {
+    if (IsCustomerManagedPolicy(arn)) {
+      deferred.push_back({&role, slot, arn, kind});
+    } else {
+      round.Add([&client, &role, slot, arn, kind] {
+        role.policies[slot] = ReadManagedPolicy(client, arn, kind);
       });
     }
+    ++slot;
   }
-  role.policies.resize(readers.size());
-  for (size_t i = 0; i < readers.size(); ++i) {
-    round.Add([&role, i, reader = std::move(readers[i])] { role.policies[i] = reader(); });
+}
+
+// Fills the deferred policies from the bulk read; any it did not return is read alone.
+void AddDeferredPolicies(Round& round, aws::AwsClient& client,
+                         const std::vector<DeferredPolicy>& deferred,
+                         const std::map<std::string, json>& documents) {
+  for (const auto& policy : deferred) {
+    auto found = documents.find(policy.arn);
+    if (found != documents.end()) {
+      policy.role->policies[policy.slot] =
+          PolicyDocument{.name = policy.arn, .kind = policy.kind, .document = found->second};
+      continue;
+    }
+    round.Add([&client, policy] {
+      policy.role->policies[policy.slot] = ReadManagedPolicy(client, policy.arn, policy.kind);
+    });
   }
 }
 
@@ -266,8 +266,13 @@ CloudSnapshot GatherSnapshot(aws::AwsClient& client, const VerifyTarget& target,
     round.Call(client, &s.network_acls, "ec2", "DescribeNetworkAcls",
                {{"Filters", Filter("vpc-id", vpcs)}});
   }
-  AddPolicyCalls(round, client, s.control_plane_role);
-  AddPolicyCalls(round, client, s.instance_role);
+  std::vector<DeferredPolicy> deferred;
+  AddPolicyCalls(round, client, s.control_plane_role, deferred);
+  AddPolicyCalls(round, client, s.instance_role, deferred);
+  std::map<std::string, json> customer_managed;
+  if (!deferred.empty()) {
+    round.Add([&] { customer_managed = ReadCustomerManagedPolicies(client, kMaxPolicyPages); });
+  }
   for (const auto& target : ListOf(s.mount_targets, "MountTargets")) {
     std::string id = Text(target, "MountTargetId");
     round.Call(client, &s.mount_target_security_groups[id], "efs",
@@ -297,6 +302,10 @@ CloudSnapshot GatherSnapshot(aws::AwsClient& client, const VerifyTarget& target,
     round.Call(client, &s.kms_key_policy, "kms", "GetKeyPolicy",
                {{"KeyId", key}, {"PolicyName", "default"}});
   }
+  round.Wait();
+
+  // Round 3, rare: customer-managed policies the bulk read did not return.
+  AddDeferredPolicies(round, client, deferred, customer_managed);
   round.Wait();
 
   auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -1,8 +1,23 @@
 #include "verify/registry.h"
 
+#include <chrono>
+#include <cstdint>
+#include <ctime>
+
+#include "common/log.h"
 #include "verify/checks/checks.h"
 
 namespace raycloud::verify {
+namespace {
+
+// CPU time of the calling thread: on a busy machine wall time mostly measures other work.
+int64_t ThreadCpuMicros() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return int64_t{now.tv_sec} * 1'000'000 + now.tv_nsec / 1000;
+}
+
+}  // namespace
 
 const std::vector<CheckEntry>& Registry() {
   static const std::vector<CheckEntry> kRegistry = {
@@ -70,12 +85,20 @@ std::string_view AreaOf(std::string_view id) {
 }
 
 Findings RunChecks(const CloudSnapshot& snapshot) {
+  auto started = std::chrono::steady_clock::now();
+  int64_t cpu_started = ThreadCpuMicros();
   Findings out;
   for (const auto& entry : Registry()) {
     Findings findings = entry.run(snapshot);
     out.insert(out.end(), std::make_move_iterator(findings.begin()),
                std::make_move_iterator(findings.end()));
   }
+  // Local evaluation time, apart from gathering (bench/suites/verify reads it with -v).
+  auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - started);
+  log::Get("verify")->debug("evaluated cloud={} findings={} us={} cpu_us={}",
+                            snapshot.target.cloud_name, out.size(), elapsed.count(),
+                            ThreadCpuMicros() - cpu_started);
   return out;
 }
 

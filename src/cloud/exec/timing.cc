@@ -7,7 +7,8 @@ namespace raycloud::cloud {
 namespace {
 
 std::chrono::milliseconds ScaledDuration(std::chrono::milliseconds duration, double factor) {
-  auto scaled = static_cast<long long>(std::llround(static_cast<double>(duration.count()) * factor));
+  auto scaled =
+      static_cast<long long>(std::llround(static_cast<double>(duration.count()) * factor));
   return std::chrono::milliseconds(std::max(1LL, scaled));
 }
 

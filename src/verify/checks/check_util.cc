@@ -36,9 +36,16 @@ const json* FindById(const CallResult& call, const char* list_key, const char* i
                      std::string_view id) {
   if (id.empty()) return nullptr;
   for (const auto& item : ListOf(call, list_key)) {
-    if (item.is_object() && Text(item, id_key) == id) return &item;
+    if (TextView(item, id_key) == id) return &item;
   }
   return nullptr;
+}
+
+std::string_view TextView(const json& object, const char* key) {
+  if (!object.is_object()) return {};
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? std::string_view(it->get_ref<const std::string&>())
+                                               : std::string_view();
 }
 
 std::string Text(const json& object, const char* key) {
@@ -64,13 +71,13 @@ const json* FindSecurityGroup(const CloudSnapshot& snapshot, std::string_view gr
 }
 
 const json* RouteTableOfSubnet(const CloudSnapshot& snapshot, const json& subnet) {
-  std::string subnet_id = Text(subnet, "SubnetId");
-  std::string vpc_id = Text(subnet, "VpcId");
+  std::string_view subnet_id = TextView(subnet, "SubnetId");
+  std::string_view vpc_id = TextView(subnet, "VpcId");
   const json* main = nullptr;
   for (const auto& table : ListOf(snapshot.route_tables, "RouteTables")) {
     for (const auto& association : Items(table, "Associations")) {
-      if (Text(association, "SubnetId") == subnet_id) return &table;
-      if (association.value("Main", false) && Text(table, "VpcId") == vpc_id) main = &table;
+      if (TextView(association, "SubnetId") == subnet_id) return &table;
+      if (association.value("Main", false) && TextView(table, "VpcId") == vpc_id) main = &table;
     }
   }
   return main;
@@ -78,7 +85,7 @@ const json* RouteTableOfSubnet(const CloudSnapshot& snapshot, const json& subnet
 
 const json* DefaultRoute(const json& route_table) {
   for (const auto& route : Items(route_table, "Routes")) {
-    if (Text(route, "DestinationCidrBlock") == "0.0.0.0/0") return &route;
+    if (TextView(route, "DestinationCidrBlock") == "0.0.0.0/0") return &route;
   }
   return nullptr;
 }

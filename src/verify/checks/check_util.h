@@ -32,6 +32,9 @@ const json& Items(const json& object, const char* key);
 
 /// A string member of an object, or "" when absent or not a string.
 std::string Text(const json& object, const char* key);
+/// The same without a copy (lookups over hundreds of subnets compare ids many times); valid
+/// while `object` lives.
+std::string_view TextView(const json& object, const char* key);
 
 /// The cloud's VPC, or nullptr when it was not found.
 const json* FindVpc(const CloudSnapshot& snapshot);

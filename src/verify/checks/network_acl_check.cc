@@ -23,13 +23,13 @@ struct NeededFlow {
 };
 
 const json* AclOfSubnet(const CloudSnapshot& s, const json& subnet) {
-  std::string subnet_id = Text(subnet, "SubnetId");
+  std::string_view subnet_id = TextView(subnet, "SubnetId");
   const json* fallback = nullptr;
   for (const auto& acl : ListOf(s.network_acls, "NetworkAcls")) {
     for (const auto& association : Items(acl, "Associations")) {
-      if (Text(association, "SubnetId") == subnet_id) return &acl;
+      if (TextView(association, "SubnetId") == subnet_id) return &acl;
     }
-    if (acl.value("IsDefault", false) && Text(acl, "VpcId") == Text(subnet, "VpcId")) {
+    if (acl.value("IsDefault", false) && TextView(acl, "VpcId") == TextView(subnet, "VpcId")) {
       fallback = &acl;
     }
   }
