@@ -1,17 +1,23 @@
 // The scenario corpus (tests/verify/scenarios/): a correct cloud built in the AWS emulator,
 // then one change each, and the expected status of every check id. One runner for all:
 //
-//   base_*.json   {"target": {...}, "steps": [...], "quotas": {"ec2/L-1216C47A": 640, ...},
-//                  "expect": {"check.id": "pass", ...}}
-//   NAME.json     {"base": "base_public.json", "steps": [...], "quotas": {...}, "expect": {...}}
+//   base_public.json  {"target": {...}, "steps": [...], "quotas": {"ec2/L-1216C47A": 640, ...},
+//                      "expect": {"check.id": "pass", ...}}
+//   NAME.json         {"base": "base_public.json", "target": {...}, "patch": {...},
+//                      "steps": [...], "quotas": {...}, "expect": {...}}
+//
+// A scenario with a `base` is that base (itself possibly derived) plus: `target` members
+// replacing the base's, `patch` merged into the params of the base step that saves the
+// named value (`{"vpc_id": {"CidrBlock": "10.0.0.0/24"}}`), `steps` run after the base's,
+// `quotas` and `expect` overriding the base's.
 //
 // Steps are AWS calls made with boto3 (run_steps.py), an independent client, so a scenario
 // never depends on the code under test to build its world. `${name}` in steps and target is
-// a value a step saved; `${doc:NAME}` is a policy document as `cloud setup` writes it. An
-// expectation keyed `id` is the worst status of all that check's entries (fail > warn >
-// pass > skip); `id@${var}` is the entry about one resource. `quotas` are the Service
-// Quotas values the emulator answers (a scenario's override the base's). Ids a scenario leaves out
-// keep the base's expectation, so every scenario asserts every check id.
+// a value a step saved; `${doc:NAME}` is a policy document as `cloud setup` writes it for the
+// scenario's target. An expectation keyed `id` is the worst status of all that check's
+// entries (fail > warn > pass > skip); `id@${var}` is the entry about one resource. `quotas`
+// are the Service Quotas values the emulator answers. Ids a scenario leaves out keep the
+// base's expectation, so every scenario asserts every check id.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -54,6 +60,30 @@ json ReadJson(const fs::path& path) {
   std::stringstream text;
   text << in.rdbuf();
   return json::parse(text.str());
+}
+
+// A scenario with its bases folded in: {target, steps, quotas, expect}.
+json Resolve(const std::string& file) {
+  json scenario = ReadJson(ScenarioDir() / file);
+  if (!scenario.contains("base")) return scenario;
+  json resolved = Resolve(scenario["base"].get<std::string>());
+  const json patches = scenario.value("patch", json::object());
+  for (const auto& [saved_name, params] : patches.items()) {
+    bool patched = false;
+    for (auto& step : resolved["steps"]) {
+      if (step.value("save", json::object()).contains(saved_name)) {
+        step["params"].merge_patch(params);
+        patched = true;
+      }
+    }
+    EXPECT_TRUE(patched) << file << ": no base step saves " << saved_name;
+  }
+  for (const auto& step : scenario.value("steps", json::array())) resolved["steps"].push_back(step);
+  for (const char* key : {"target", "quotas", "expect"}) {
+    if (!resolved.contains(key)) resolved[key] = json::object();
+    resolved[key].update(scenario.value(key, json::object()));
+  }
+  return resolved;
 }
 
 int Rank(CheckStatus status) {
@@ -182,23 +212,13 @@ class EmulatorTest : public ::testing::Test {
 class ScenarioTest : public EmulatorTest, public ::testing::WithParamInterface<std::string> {};
 
 TEST_P(ScenarioTest, EveryCheckHasItsExpectedStatus) {
-  json scenario = ReadJson(ScenarioDir() / GetParam());
-  json base = scenario.contains("base")
-                  ? ReadJson(ScenarioDir() / scenario["base"].get<std::string>())
-                  : scenario;
-  const json& target_template = base["target"];
+  json scenario = Resolve(GetParam());
+  const json& target_template = scenario["target"];
   std::string region = target_template.value("region", "us-west-2");
-  auto documents = Documents(target_template);
-
-  json steps = base["steps"];
-  if (scenario.contains("base")) {
-    for (const auto& step : scenario.value("steps", json::array())) steps.push_back(step);
-  }
-  auto vars = Build(Substitute(steps, documents), region);
+  auto vars = Build(Substitute(scenario["steps"], Documents(target_template)), region);
   ASSERT_FALSE(vars.empty()) << "the steps saved nothing";
 
-  json quotas = base.value("quotas", json::object());
-  if (scenario.contains("base")) quotas.update(scenario.value("quotas", json::object()));
+  const json quotas = scenario.value("quotas", json::object());
   for (const auto& [key, value] : quotas.items()) {
     auto slash = key.find('/');
     ASSERT_TRUE(emulator_->SetQuota(key.substr(0, slash), key.substr(slash + 1),
@@ -211,8 +231,7 @@ TEST_P(ScenarioTest, EveryCheckHasItsExpectedStatus) {
   ASSERT_NE(client, nullptr);
   Findings findings = RunChecks(GatherSnapshot(*client, *target));
 
-  json expect = base["expect"];
-  if (scenario.contains("base")) expect.update(scenario.value("expect", json::object()));
+  json expect = scenario["expect"];
   json substituted = json::object();  // keys name resources too: `id@${subnet_a}`
   for (const auto& [key, value] : expect.items()) {
     substituted[Substitute(json(key), vars).get<std::string>()] = value;

@@ -200,6 +200,12 @@ Finding CheckSubnet(const CloudSnapshot& s, const json& subnet) {
 
 Findings CheckVpcInternetEgress(const CloudSnapshot& s) {
   Findings out;
+  // Without the VPC there is no gateway to judge a route by: say so once (vpc.exists).
+  if (FindVpc(s) == nullptr) {
+    out.push_back(MakeFinding(kVpcInternetEgressId, s.target.vpc_id, CheckStatus::kSkip,
+                              MissingMessage("VPC", s.target.vpc_id, "vpc.exists")));
+    return out;
+  }
   for (const auto& subnet_id : s.target.subnet_ids) {
     const json* subnet = FindSubnet(s, subnet_id);
     if (subnet == nullptr) {

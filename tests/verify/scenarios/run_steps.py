@@ -4,7 +4,8 @@
 Input (a JSON file, first argument):
   {"endpoint": "http://127.0.0.1:PORT", "region": "us-west-2",
    "steps": [{"call": "ec2:CreateVpc", "params": {...}, "save": {"vpc_id": "Vpc.VpcId"}}, ...]}
-Strings in params may hold ${name} for a value saved by an earlier step. A `save` path is
+A step may name its own "region" (a bucket or VPC elsewhere). Strings in params may hold
+${name} for a value saved by an earlier step. A `save` path is
 a JMESPath expression on the response; a list result keeps its first element.
 Output (stdout): the saved values as one JSON object. Exit 1 with the failing step on error.
 """
@@ -40,14 +41,15 @@ def main():
     saved = {}
     for index, step in enumerate(spec["steps"]):
         service, operation = step["call"].split(":", 1)
-        if service not in clients:
-            clients[service] = boto3.client(
-                service, endpoint_url=spec["endpoint"], region_name=spec["region"],
+        region = step.get("region", spec["region"])
+        if (service, region) not in clients:
+            clients[(service, region)] = boto3.client(
+                service, endpoint_url=spec["endpoint"], region_name=region,
                 aws_access_key_id="AKIASCENARIOS0000000", aws_secret_access_key="scenarios",
                 config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 2}))
         try:
             params = substitute(step.get("params", {}), saved)
-            response = getattr(clients[service], xform_name(operation))(**params)
+            response = getattr(clients[(service, region)], xform_name(operation))(**params)
         except Exception as error:  # report which step broke, then stop
             print(f"step {index} ({step['call']}) failed: {error}", file=sys.stderr)
             return 1
