@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/interrupt.h"
 #include "cli/progress_printer.h"
+#include "cli/run_environment.h"
 #include "cloud/cloud_view.h"
 #include "cloud/setup/setup_service.h"
 
@@ -73,6 +74,7 @@ Result<CommandOutput> Delete(const GlobalOptions& global, const DeleteFlags& fla
   settings.state_dir = store::ResolveStateDir(global.state_dir);
   settings.progress = [&progress](const cloud::ProgressEvent& event) { progress(event); };
   settings.cancelled = [] { return Interrupted(); };
+  if (auto ok = ApplyRunEnvironment(settings); !ok) return Fail(ok.error());
   auto report =
       cloud::RunDelete(*session->client, **store, *cloud, settings, flags.delete_bucket, *timeout);
   if (!report) return Fail(report.error());

@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/interrupt.h"
 #include "cli/progress_printer.h"
+#include "cli/run_environment.h"
 #include "cloud/cloud_view.h"
 #include "cloud/gc/gc_service.h"
 #include "cloud/names.h"
@@ -129,6 +130,7 @@ Result<CommandOutput> Gc(const GlobalOptions& global, const GcFlags& flags) {
   settings.state_dir = store::ResolveStateDir(global.state_dir);
   settings.progress = [&progress](const cloud::ProgressEvent& event) { progress(event); };
   settings.cancelled = [] { return Interrupted(); };
+  if (auto ok = ApplyRunEnvironment(settings); !ok) return Fail(ok.error());
   auto outcomes = cloud::DeleteOrphanClouds(*session->client, **store, *orphans, settings,
                                             flags.delete_bucket, std::chrono::minutes(15));
   if (!outcomes) return Fail(outcomes.error());

@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/interrupt.h"
 #include "cli/progress_printer.h"
+#include "cli/run_environment.h"
 #include "cli/setup_flags.h"
 #include "cli/verify_runner.h"
 #include "cloud/cloud_view.h"
@@ -71,6 +72,7 @@ Result<CommandOutput> Setup(const GlobalOptions& global, const SetupFlags& flags
   settings.state_dir = store::ResolveStateDir(global.state_dir);
   settings.progress = [&progress](const cloud::ProgressEvent& event) { progress(event); };
   settings.cancelled = [] { return Interrupted(); };
+  if (auto ok = ApplyRunEnvironment(settings); !ok) return Fail(ok.error());
   auto outcome = cloud::RunSetup(*session->client, **store, *options, settings);
   if (!outcome) return Fail(outcome.error());
 

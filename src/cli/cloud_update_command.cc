@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/interrupt.h"
 #include "cli/progress_printer.h"
+#include "cli/run_environment.h"
 #include "cli/setup_flags.h"
 #include "cli/verify_runner.h"
 #include "cloud/cloud_view.h"
@@ -113,6 +114,7 @@ Result<CommandOutput> Update(const GlobalOptions& given_global, const UpdateFlag
   ProgressPrinter progress(global.quiet);
   settings.progress = [&progress](const cloud::ProgressEvent& event) { progress(event); };
   settings.cancelled = [] { return Interrupted(); };
+  if (auto ok = ApplyRunEnvironment(settings); !ok) return Fail(ok.error());
   // The difference goes to stderr before anything changes; stdout keeps one document.
   auto show_diff = [&global, &flags](const cloud::UpdateDiff& diff) {
     if (!global.quiet) std::cerr << UpdateDiffText(flags.name, diff) << std::flush;
