@@ -7,7 +7,7 @@ back to nothing (or keeps what it made with --no-rollback); and the final `cloud
 leaves the account exactly as it was, checked with boto3 (tests/reliability/harness.py).
 
 RAYCLOUD_FAULT_SAMPLE: runs per command, drawn with RAYCLOUD_FAULT_SEED (default 5 and 1,
-the default ctest); `all` runs the whole matrix (ctest `fault_matrix_full`, label full).
+the default ctest); RAYCLOUD_FAULT_ONLY picks runs by label; `all` runs the whole matrix (ctest `fault_matrix_full`, label full).
 Figures are printed at the end (pytest -s).
 """
 
@@ -26,6 +26,8 @@ from harness import Emulator, difference, environment, inventory, kind_counts, r
 
 SAMPLE = os.environ.get("RAYCLOUD_FAULT_SAMPLE", "5")
 SEED = int(os.environ.get("RAYCLOUD_FAULT_SEED", "1"))
+# Only the runs whose label ("setup ec2:CreateVpc throttle") contains this text (reproducing).
+ONLY = os.environ.get("RAYCLOUD_FAULT_ONLY", "")
 # raycloud's per-call timeout is shortened so a `timeout` fault costs seconds, not minutes;
 # the emulator holds the call longer than that, so raycloud's own timeout fires first.
 CALL_TIMEOUT_SECONDS = "2"
@@ -127,6 +129,8 @@ def clear(emulator) -> None:
 
 
 def sample(cases: list, command: str) -> list:
+    if ONLY:
+        return [c for c in cases if ONLY in f"{command} {c[0]}:{c[1]} {c[2]}"]
     if SAMPLE == "all":
         return cases
     rng = random.Random(f"{SEED}-{command}")

@@ -76,7 +76,7 @@ class NatGatewayHandlerImpl final : public ResourceHandler {
     if (const std::string type = Text(spec.properties, "connectivity_type"); !type.empty()) {
       params["ConnectivityType"] = type;
     }
-    if (const std::string token = Text(spec.properties, "client_token"); !token.empty()) {
+    if (const std::string token = AttemptClientToken(spec.properties); !token.empty()) {
       params["ClientToken"] = token;
     }
     auto output = CallFor(context, spec.name_tag, "ec2", "CreateNatGateway", params);

@@ -42,7 +42,7 @@ class RouteTableHandlerImpl final : public ResourceHandler {
     json params = {
         {"VpcId", Text(spec.properties, "vpc")},
         {"TagSpecifications", TagSpecifications("route-table", CreationTags(spec, context))}};
-    if (const std::string token = Text(spec.properties, "client_token"); !token.empty()) {
+    if (const std::string token = AttemptClientToken(spec.properties); !token.empty()) {
       params["ClientToken"] = token;
     }
     auto output = CallFor(context, spec.name_tag, "ec2", "CreateRouteTable", params);

@@ -47,7 +47,7 @@ class VpcEndpointHandlerImpl final : public ResourceHandler {
         {"VpcEndpointType", Text(spec.properties, "vpc_endpoint_type")},
         {"RouteTableIds", RouteTables(spec)},
         {"TagSpecifications", TagSpecifications("vpc-endpoint", CreationTags(spec, context))}};
-    if (const std::string token = Text(spec.properties, "client_token"); !token.empty()) {
+    if (const std::string token = AttemptClientToken(spec.properties); !token.empty()) {
       params["ClientToken"] = token;
     }
     auto output = CallFor(context, spec.name_tag, "ec2", "CreateVpcEndpoint", params);

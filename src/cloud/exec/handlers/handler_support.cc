@@ -3,6 +3,8 @@
 #include <cctype>
 
 #include "cloud/exec/aws_lookup.h"
+#include "cloud/plan/resource_names.h"
+#include "common/random.h"
 #include "common/strings.h"
 
 namespace raycloud::cloud::handlers {
@@ -10,6 +12,12 @@ namespace raycloud::cloud::handlers {
 using json = nlohmann::json;
 
 aws::CallOptions Once() { return aws::CallOptions{.max_attempts = 1}; }
+
+std::string AttemptClientToken(const json& properties) {
+  static const std::string kProcessNonce = SecureRandomToken(24);
+  const std::string planned = Text(properties, "client_token");
+  return planned.empty() ? "" : ClientToken(planned, kProcessNonce);
+}
 
 std::string Text(const json& properties, std::string_view key) {
   auto it = properties.find(std::string(key));

@@ -21,6 +21,13 @@ inline constexpr std::string_view kCloudIdTag = "raycloud-cloud-id";
 /// resource up before trying again).
 aws::CallOptions Once();
 
+/// The EC2 ClientToken of this run's create of a resource: the plan's `client_token`
+/// mixed with a nonce of this process, or "" when the plan has none. EC2 answers a
+/// repeated token with the first call's result for a day, even once that resource was
+/// deleted, so a setup resumed after a rollback must not reuse the last run's token (it
+/// would get back a deleted id); resumes find earlier creates by tag instead.
+std::string AttemptClientToken(const nlohmann::json& properties);
+
 /// `properties[key]` as a string; "" when absent or null (a reference that no longer
 /// resolves while deleting).
 std::string Text(const nlohmann::json& properties, std::string_view key);
