@@ -258,10 +258,10 @@ Result<CommandOutput> Register(const GlobalOptions& global, RegisterFlags flags)
   if (!flags.skip_verifications) {
     verify::VerifyTarget target = TargetOfCloud(cloud, {});
     target.account_id = account;
+    auto snapshot = GatherForVerify(*session->client, target, global);
+    if (!snapshot) return Fail(snapshot.error());
     verify::Report report{
-        .cloud_name = cloud.name,
-        .cloud_id = cloud.id,
-        .findings = verify::RunChecks(verify::GatherSnapshot(*session->client, target))};
+        .cloud_name = cloud.name, .cloud_id = cloud.id, .findings = verify::RunChecks(*snapshot)};
     bool color = global.output == "text" && isatty(STDOUT_FILENO) != 0;
     text = verify::RenderText(report, {.color = color});
     if (!report.Passed()) {

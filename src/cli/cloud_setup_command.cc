@@ -34,13 +34,16 @@ Result<CommandOutput> DryRun(aws::AwsSession& session, store::Store& store,
                          {"kind", spec->kind},
                          {"depends_on", spec->depends_on},
                          {"calls", calls}});
-    text += fmt::format("  {:<34} {:<30} after: {}\n", spec->logical_name, spec->kind,
-                        spec->depends_on.empty() ? "-" : fmt::format("{}", fmt::join(spec->depends_on, ", ")));
+    text += fmt::format(
+        "  {:<34} {:<30} after: {}\n", spec->logical_name, spec->kind,
+        spec->depends_on.empty() ? "-" : fmt::format("{}", fmt::join(spec->depends_on, ", ")));
   }
   json cost_lines = json::array();
-  text += fmt::format("\nEstimated monthly cost of idle infrastructure: {:.2f} USD\n", cost.monthly_usd);
+  text += fmt::format("\nEstimated monthly cost of idle infrastructure: {:.2f} USD\n",
+                      cost.monthly_usd);
   for (const auto& line : cost.lines) {
-    cost_lines.push_back({{"item", line.item}, {"monthly_usd", line.monthly_usd}, {"basis", line.basis}});
+    cost_lines.push_back(
+        {{"item", line.item}, {"monthly_usd", line.monthly_usd}, {"basis", line.basis}});
     text += fmt::format("  {:<34} {:>9.2f} USD  ({})\n", line.item, line.monthly_usd, line.basis);
   }
   for (const auto& item : cost.unpriced) text += "  " + item + ": price not available\n";
@@ -63,6 +66,11 @@ Result<CommandOutput> Setup(const GlobalOptions& global, const SetupFlags& flags
   if (!store) return Fail(store.error());
   auto session = ConnectAws(global);
   if (!session) return Fail(session.error());
+  // The final verify assumes the role as the control plane: a profile named for that which
+  // cannot be used is bad input, found before anything is changed.
+  if (auto control_plane = ControlPlaneSession(global); !control_plane) {
+    return Fail(control_plane.error());
+  }
   options->region = session->region;
   if (options->dry_run) return DryRun(*session, **store, *options);
 
@@ -89,11 +97,11 @@ Result<CommandOutput> Setup(const GlobalOptions& global, const SetupFlags& flags
     output.exit_code = verified->passed ? 0 : 1;
   }
   output.json = {{"cloud", cloud_json}};
-  text += fmt::format("\nCloud {} ({}) is {} in {}.\nExternal ID (for the control-plane trust "
-                      "policy): {}\n",
-                      outcome->cloud.name, outcome->cloud.id,
-                      store::CloudStatusName(outcome->cloud.status), outcome->cloud.region,
-                      outcome->cloud.external_id);
+  text += fmt::format(
+      "\nCloud {} ({}) is {} in {}.\nExternal ID (for the control-plane trust "
+      "policy): {}\n",
+      outcome->cloud.name, outcome->cloud.id, store::CloudStatusName(outcome->cloud.status),
+      outcome->cloud.region, outcome->cloud.external_id);
   output.text = text;
   return output;
 }

@@ -102,6 +102,11 @@ Result<CommandOutput> Update(const GlobalOptions& given_global, const UpdateFlag
   global.region = record->region;
   auto session = ConnectAws(global);
   if (!session) return Fail(session.error());
+  // The final verify assumes the role as the control plane: a profile named for that which
+  // cannot be used is bad input, found before anything is changed.
+  if (auto control_plane = ControlPlaneSession(global); !control_plane) {
+    return Fail(control_plane.error());
+  }
   cloud::RunSettings settings;
   settings.state_dir = store::ResolveStateDir(global.state_dir);
   if (flags.dry_run) {

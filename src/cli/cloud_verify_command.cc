@@ -25,17 +25,6 @@ struct VerifyFlags {
   bool fix = false;
 };
 
-// The control plane's own credentials: RAYCLOUD_CONTROL_PLANE_PROFILE names their profile.
-Result<std::optional<aws::AwsSession>> ControlPlaneSession(const GlobalOptions& options) {
-  const char* profile = std::getenv("RAYCLOUD_CONTROL_PLANE_PROFILE");
-  if (profile == nullptr || *profile == '\0') return std::optional<aws::AwsSession>();
-  GlobalOptions control_plane = options;
-  control_plane.profile = profile;
-  auto session = ConnectAws(control_plane);
-  if (!session) return Fail(session.error());
-  return std::optional<aws::AwsSession>(std::move(*session));
-}
-
 verify::Report Check(aws::AwsClient& client, aws::AwsClient* control_plane,
                      const store::CloudRecord& cloud, const verify::VerifyTarget& target) {
   verify::CloudSnapshot snapshot =

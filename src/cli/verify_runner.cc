@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
+
+#include "cli/aws_access.h"
 #include "cloud/cloud_view.h"
 #include "verify/gather.h"
 #include "verify/registry.h"
@@ -57,17 +60,40 @@ verify::VerifyTarget TargetOfCloud(const store::CloudRecord& cloud,
   return target;
 }
 
+Result<std::optional<aws::AwsSession>> ControlPlaneSession(const GlobalOptions& options) {
+  const char* profile = std::getenv("RAYCLOUD_CONTROL_PLANE_PROFILE");
+  if (profile == nullptr || *profile == '\0') return std::optional<aws::AwsSession>();
+  GlobalOptions control_plane = options;
+  control_plane.profile = profile;
+  auto session = ConnectAws(control_plane);
+  if (!session) return Fail(session.error());
+  return std::optional<aws::AwsSession>(std::move(*session));
+}
+
+Result<verify::CloudSnapshot> GatherForVerify(aws::AwsClient& aws,
+                                              const verify::VerifyTarget& target,
+                                              const GlobalOptions& options) {
+  GlobalOptions in_region = options;
+  in_region.region = target.region;
+  auto control_plane = ControlPlaneSession(in_region);
+  if (!control_plane) return Fail(control_plane.error());
+  return verify::GatherSnapshot(
+      aws, target,
+      {.control_plane_client = *control_plane ? (*control_plane)->client.get() : nullptr});
+}
+
 Result<VerifyOutcome> VerifyStoredCloud(aws::AwsClient& aws, store::Store& store,
                                         const store::CloudRecord& cloud,
                                         const GlobalOptions& options) {
   auto resources = store.ListResources(cloud.id);
   if (!resources) return Fail(resources.error());
   verify::VerifyTarget target = TargetOfCloud(cloud, *resources);
-  verify::CloudSnapshot snapshot = verify::GatherSnapshot(aws, target);
+  auto snapshot = GatherForVerify(aws, target, options);
+  if (!snapshot) return Fail(snapshot.error());
   VerifyOutcome outcome;
   outcome.report.cloud_name = cloud.name;
   outcome.report.cloud_id = cloud.id;
-  outcome.report.findings = verify::RunChecks(snapshot);
+  outcome.report.findings = verify::RunChecks(*snapshot);
   outcome.passed = outcome.report.Passed();
   json full = verify::RenderJson(outcome.report, false);
   outcome.summary_json = {{"passed", full["passed"]}, {"summary", full["summary"]}};
