@@ -94,6 +94,18 @@ WalkReport Walk(const Dag& dag, const std::function<Status(const std::string&)>&
     }
   }
 
+  // Longest chain from each node to the end of the walk, itself included.
+  std::map<std::string, double> tail;
+  if (options.cost) {
+    std::vector<std::string> order = dag.TopologicalOrder();
+    if (!options.reverse) std::reverse(order.begin(), order.end());
+    for (const auto& node : order) {
+      double after = 0;
+      for (const auto& next : unlocks[node]) after = std::max(after, tail[next]);
+      tail[node] = options.cost(node) + after;
+    }
+  }
+
   WalkReport report;
   std::map<std::string, size_t> waiting;
   std::deque<std::string> ready;
@@ -126,8 +138,13 @@ WalkReport Walk(const Dag& dag, const std::function<Status(const std::string&)>&
       stop_starting = true;
     }
     while (!stop_starting && !ready.empty() && in_flight < pool.size()) {
-      std::string node = ready.front();
-      ready.pop_front();
+      // Critical path first; ties (and walks without costs) in the order they became ready.
+      auto next = ready.begin();
+      for (auto it = ready.begin(); it != ready.end(); ++it) {
+        if (tail[*it] > tail[*next]) next = it;
+      }
+      std::string node = *next;
+      ready.erase(next);
       if (report.states[node] != NodeState::kPending) continue;
       ++in_flight;
       pool.Submit([&, node] {

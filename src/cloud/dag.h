@@ -53,6 +53,10 @@ struct WalkOptions {
   std::function<bool()> cancelled;
   /// Keep starting independent nodes after a failure (setup stops early; delete goes on).
   bool continue_after_failure = false;
+  /// How long a node takes, roughly. When set and more nodes are ready than the cap admits,
+  /// the one heading the longest remaining chain starts first (critical path first), so a
+  /// slow chain (MemoryDB, NAT gateways) is not queued behind quick independent nodes.
+  std::function<double(const std::string&)> cost;
 };
 
 /// Runs `visit` on every node once its dependencies (dependants when reversed) succeeded,

@@ -82,6 +82,30 @@ TEST(DagTest, WalkRunsIndependentNodesConcurrentlyUnderTheCap) {
   EXPECT_EQ(peak.load(), 3);
 }
 
+// With one slot, the node heading the longest chain goes first: the slow cluster's chain
+// starts before quick independent nodes that were declared (and became ready) earlier.
+TEST(DagTest, WalkStartsTheLongestRemainingChainFirst) {
+  Dag dag;
+  for (const char* quick : {"role", "bucket", "bucket-policy"}) dag.Add(quick);
+  dag.Add("vpc");
+  dag.Add("subnet", {"vpc"});
+  dag.Add("cluster", {"subnet"});
+  dag.Add("route", {"vpc"});
+  auto cost = [](const std::string& node) { return node == "cluster" ? 600.0 : 1.0; };
+  std::vector<std::string> started;
+  auto visit = [&](const std::string& node) -> Status {
+    started.push_back(node);
+    return {};
+  };
+  ASSERT_TRUE(Walk(dag, visit, {.max_in_flight = 1, .cost = cost}).ok());
+  EXPECT_EQ(started, (std::vector<std::string>{"vpc", "subnet", "cluster", "role", "bucket",
+                                               "bucket-policy", "route"}));
+  // Reversed (deletion), the cluster goes first although quick nodes were ready before it.
+  started.clear();
+  ASSERT_TRUE(Walk(dag, visit, {.max_in_flight = 1, .reverse = true, .cost = cost}).ok());
+  EXPECT_EQ(started.front(), "cluster");
+}
+
 TEST(DagTest, FailureSkipsDependantsAndIsReported) {
   auto report = Walk(Diamond(),
                      [](const std::string& node) -> Status {

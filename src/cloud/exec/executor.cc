@@ -57,6 +57,16 @@ Executor::Executor(const CloudPlan& plan, store::Store& store, ResourceContext& 
                    ExecutorOptions options)
     : plan_(plan), store_(store), context_(context), options_(std::move(options)) {}
 
+std::function<double(const std::string&)> Executor::NodeCost() const {
+  // AWS's typical provisioning delay plus about a second of calls: under the cap, the
+  // walker starts the longest remaining chain first (the same figures as the plan's
+  // critical path; deleting the slow kinds is slow too).
+  return [this](const std::string& name) {
+    const ResourceSpec* spec = plan_.Find(name);
+    return (spec ? ProvisioningDelaySeconds(spec->kind) : 0.0) + 1.0;
+  };
+}
+
 double Executor::Elapsed() const {
   return std::chrono::duration<double>(context_.clock.Now() - started_).count();
 }
@@ -180,7 +190,9 @@ ExecutionReport Executor::Setup() {
   ExecutionReport report;
   LoadRecords(false);
   report.walk = Walk(plan_.dag, [&](const std::string& node) { return SetupOne(node, report); },
-                     {.max_in_flight = options_.max_in_flight, .cancelled = options_.cancelled});
+                     {.max_in_flight = options_.max_in_flight,
+                      .cancelled = options_.cancelled,
+                      .cost = NodeCost()});
   report.resources = known_;
   return report;
 }
@@ -261,7 +273,8 @@ ExecutionReport Executor::Delete() {
                      {.max_in_flight = options_.max_in_flight,
                       .reverse = true,
                       .cancelled = options_.cancelled,
-                      .continue_after_failure = true});
+                      .continue_after_failure = true,
+                      .cost = NodeCost()});
   report.resources = known_;
   return report;
 }

@@ -94,6 +94,7 @@ class Executor {
   void Emit(ProgressEvent::Phase phase, const ResourceSpec& spec, const std::string& id,
             const std::string& message = "");
   double Elapsed() const;
+  std::function<double(const std::string&)> NodeCost() const;
 
   const CloudPlan& plan_;
   store::Store& store_;
