@@ -6,7 +6,7 @@
 namespace raycloud::cli {
 
 /// Applies the environment variables that tune how setup, update and delete run, for
-/// tests and benchmarks against the emulator (README, "Environment"):
+/// tests and benchmarks against the emulator (docs/benchmarks.md):
 ///   RAYCLOUD_TIME_SCALE    factor (> 0) on polling intervals, retry backoff and resource
 ///                          timeouts, to match the emulator's scaled provisioning delays;
 ///   RAYCLOUD_MAX_IN_FLIGHT the cap on resources worked on at once (>= 1; 1 = one at a time).
