@@ -182,13 +182,17 @@ class Context:
         """A reset emulator and a new state dir; returns the environment."""
         self.emulator.client.reset()
         state = self.tmp / label.replace(":", "_").replace("/", "_") / "state"
-        self.env = environment(self.emulator.endpoint, state,
-                               RAYCLOUD_AWS_CALL_TIMEOUT=CALL_TIMEOUT_SECONDS)
+        self.env = environment(self.emulator.endpoint, state)
         self.baseline = inventory(self.emulator.endpoint)
         return self.env
 
-    def setup(self, name: str, *extra: str):
-        return raycloud(self.env, "cloud", "setup", "--name", name, *SETUP_FLAGS, *extra)
+    def faulty(self) -> dict:
+        """The environment of a run with a fault: the short per-call timeout (only there,
+        so a slow moment of a loaded machine does not fail the runs around it)."""
+        return dict(self.env, RAYCLOUD_AWS_CALL_TIMEOUT=CALL_TIMEOUT_SECONDS)
+
+    def setup(self, name: str, *extra: str, env: dict | None = None):
+        return raycloud(env or self.env, "cloud", "setup", "--name", name, *SETUP_FLAGS, *extra)
 
     def delete_and_check(self, name: str, label: str) -> None:
         done = raycloud(self.env, "cloud", "delete", "--name", name, *DELETE_FLAGS)
@@ -257,7 +261,7 @@ def test_setup_matrix(emulator, tmp_path):
         ctx.fresh(label)
         keep = kind == "error-no-rollback"
         inject(emulator, service, operation, "error" if keep else kind)
-        run = ctx.setup("faulty", *(["--no-rollback"] if keep else []))
+        run = ctx.setup("faulty", *(["--no-rollback"] if keep else []), env=ctx.faulty())
         document = clean_outcome(run, label, figures.problems)
         failed = counted(figures, run, document)
         clear(emulator)
@@ -307,7 +311,7 @@ def test_update_matrix(emulator, tmp_path):
     def case(label: str, service: str, operation: str, kind: str) -> None:
         prepared(label)
         inject(emulator, service, operation, kind)
-        run = raycloud(ctx.env, *update)
+        run = raycloud(ctx.faulty(), *update)
         document = clean_outcome(run, label, figures.problems)
         failed = counted(figures, run, document)
         clear(emulator)
@@ -343,7 +347,7 @@ def test_delete_matrix(emulator, tmp_path):
     def case(label: str, service: str, operation: str, kind: str) -> None:
         prepared(label)
         inject(emulator, service, operation, kind)
-        run = raycloud(ctx.env, *delete)
+        run = raycloud(ctx.faulty(), *delete)
         document = clean_outcome(run, label, figures.problems)
         failed = counted(figures, run, document)
         clear(emulator)
@@ -388,8 +392,7 @@ def test_register_matrix(emulator, tmp_path):
     counter = iter(range(1_000_000))
 
     def register_env() -> dict:
-        return environment(emulator.endpoint, tmp_path / f"register-{next(counter)}" / "state",
-                           RAYCLOUD_AWS_CALL_TIMEOUT=CALL_TIMEOUT_SECONDS)
+        return environment(emulator.endpoint, tmp_path / f"register-{next(counter)}" / "state")
 
     emulator.client.clear_calls()
     ctx.env = register_env()
@@ -401,7 +404,7 @@ def test_register_matrix(emulator, tmp_path):
     def case(label: str, service: str, operation: str, kind: str) -> None:
         ctx.env = register_env()
         inject(emulator, service, operation, kind)
-        run = raycloud(ctx.env, *register)
+        run = raycloud(ctx.faulty(), *register)
         document = clean_outcome(run, label, figures.problems)
         failed = counted(figures, run, document)
         clear(emulator)
@@ -435,7 +438,7 @@ def test_verify_matrix(emulator, tmp_path):
 
     def case(label: str, service: str, operation: str, kind: str) -> None:
         inject(emulator, service, operation, kind)
-        run = raycloud(ctx.env, *verify)
+        run = raycloud(ctx.faulty(), *verify)
         document = clean_outcome(run, label, figures.problems)
         failed = counted(figures, run, document)
         clear(emulator)
