@@ -10,6 +10,7 @@
 #include "common/log.h"
 #include "common/thread_pool.h"
 #include "verify/checks/check_util.h"
+#include "verify/checks/kms_key_access.h"
 #include "verify/policy_reader.h"
 
 namespace raycloud::verify {
@@ -132,19 +133,12 @@ void AddDeferredPolicies(Round& round, aws::AwsClient& client,
 
 // The KMS key the bucket encrypts with, or the one the cloud asked for.
 std::string KmsKeyToRead(const CloudSnapshot& s) {
-  if (s.bucket_encryption.ok()) {
-    const json rules =
-        s.bucket_encryption.output.value("ServerSideEncryptionConfiguration", json::object())
-            .value("Rules", json::array());
-    for (const auto& rule : rules) {
-      const json by_default = rule.value("ApplyServerSideEncryptionByDefault", json::object());
-      if (Text(by_default, "SSEAlgorithm").starts_with("aws:kms")) {
-        std::string key = Text(by_default, "KMSMasterKeyID");
-        if (!key.empty()) return key;
-      }
-    }
-  }
-  return s.target.kms_key_id;
+  std::string key = BucketKmsKey(s);
+  return key.empty() || key == "aws/s3" ? s.target.kms_key_id : key;
+}
+
+bool IsKmsAlias(const std::string& key) {
+  return key.starts_with("alias/") || key.find(":alias/") != std::string::npos;
 }
 
 }  // namespace
@@ -297,10 +291,24 @@ CloudSnapshot GatherSnapshot(aws::AwsClient& client, const VerifyTarget& target,
     if (!covers || arn.empty()) continue;
     round.Call(client, &s.trail_status[arn], "cloudtrail", "GetTrailStatus", {{"Name", arn}});
   }
-  if (std::string key = KmsKeyToRead(s); !key.empty() && key != "aws/s3") {
-    round.Call(client, &s.kms_key, "kms", "DescribeKey", {{"KeyId", key}});
-    round.Call(client, &s.kms_key_policy, "kms", "GetKeyPolicy",
-               {{"KeyId", key}, {"PolicyName", "default"}});
+  if (std::string key = KmsKeyToRead(s); !key.empty() && !IsAwsManagedS3Key(key)) {
+    if (IsKmsAlias(key)) {
+      // GetKeyPolicy takes no alias: it reads the key DescribeKey resolves the alias to, in
+      // the same task so that no round is added.
+      round.Add([&client, &s, key] {
+        s.kms_key = CallResult::From(client.Call("kms", "DescribeKey", {{"KeyId", key}}));
+        std::string arn = s.kms_key.ok()
+                              ? Text(s.kms_key.output.value("KeyMetadata", json::object()), "Arn")
+                              : "";
+        if (arn.empty()) return;
+        s.kms_key_policy = CallResult::From(
+            client.Call("kms", "GetKeyPolicy", {{"KeyId", arn}, {"PolicyName", "default"}}));
+      });
+    } else {
+      round.Call(client, &s.kms_key, "kms", "DescribeKey", {{"KeyId", key}});
+      round.Call(client, &s.kms_key_policy, "kms", "GetKeyPolicy",
+                 {{"KeyId", key}, {"PolicyName", "default"}});
+    }
   }
   round.Wait();
 

@@ -11,6 +11,7 @@ const std::vector<ServiceEndpointInfo>& AllServiceEndpointInfos() {
       {"iam", "IAM", "iam", "iam"},
       {"sts", "STS", "sts", "sts"},
       {"s3", "S3", "s3", "s3"},
+      {"kms", "KMS", "kms", "kms"},
       {"efs", "EFS", "elasticfilesystem", "elasticfilesystem"},
       {"memorydb", "MemoryDB", "memorydb", "memory-db"},
       {"elbv2", "Elastic Load Balancing v2", "elasticloadbalancing", "elasticloadbalancing"},

@@ -8,6 +8,7 @@
 #include "verify/checks/checks.h"
 #include "verify/checks/iam_eval.h"
 #include "verify/checks/iam_role_exists.h"
+#include "verify/checks/kms_key_access.h"
 
 namespace raycloud::verify {
 namespace {
@@ -20,7 +21,6 @@ struct Probe {
 struct Access {
   std::vector<std::string> denied;  // "s3:PutObject (why)"
   bool blames_bucket_policy = false;
-  bool blames_key_policy = false;
 };
 
 std::string BucketArn(const CloudSnapshot& s) { return "arn:aws:s3:::" + s.target.bucket; }
@@ -70,61 +70,6 @@ void Evaluate(const CloudSnapshot& s, const iam::Evaluator& evaluator, const std
   }
 }
 
-// The key the bucket encrypts new objects with under SSE-KMS, or "" for SSE-S3.
-std::string BucketKmsKey(const CloudSnapshot& s) {
-  if (!s.bucket_encryption.ok()) return "";
-  const json rules =
-      s.bucket_encryption.output.value("ServerSideEncryptionConfiguration", json::object())
-          .value("Rules", json::array());
-  for (const auto& rule : rules) {
-    const json by_default = rule.value("ApplyServerSideEncryptionByDefault", json::object());
-    if (Text(by_default, "SSEAlgorithm").starts_with("aws:kms")) {
-      std::string key = Text(by_default, "KMSMasterKeyID");
-      return key.empty() ? "aws/s3" : key;
-    }
-  }
-  return "";
-}
-
-// SSE-KMS: reading needs kms:Decrypt and writing kms:GenerateDataKey on the key, allowed by
-// the key policy together with the role's identity policies, through S3.
-void EvaluateKms(const CloudSnapshot& s, const CompiledRole& role, const std::string& principal,
-                 Access& access, std::vector<std::string>& unknown) {
-  std::string key = BucketKmsKey(s);
-  if (key.empty() || key == "aws/s3") return;  // the AWS managed key admits every principal
-  std::string key_arn = s.kms_key.ok()
-                            ? Text(s.kms_key.output.value("KeyMetadata", json::object()), "Arn")
-                            : (key.starts_with("arn:") ? key : "");
-  if (key_arn.empty() || !s.kms_key_policy.ok()) {
-    unknown.push_back(
-        fmt::format("KMS key {} could not be read{}", key,
-                    s.kms_key_policy.failed() ? ": " + s.kms_key_policy.Describe() : ""));
-    return;
-  }
-  auto key_policy =
-      CompileDocument(DecodePolicyDocument(s.kms_key_policy.output.value("Policy", json())),
-                      "key policy of " + key, iam::PolicyKind::kResource);
-  if (!key_policy) {
-    unknown.push_back(key_policy.error().message);
-    return;
-  }
-  auto evaluator = iam::Evaluator::Create(
-      {.identity = role.identity, .boundary = role.boundary, .resource = *key_policy});
-  if (!evaluator) {
-    unknown.push_back(evaluator.error().message);
-    return;
-  }
-  for (const char* action : {"kms:Decrypt", "kms:GenerateDataKey"}) {
-    iam::Request request{.principal = principal, .action = action, .resource = key_arn};
-    request.context.Set("kms:ViaService", "s3." + s.target.region + ".amazonaws.com");
-    request.context.Set("kms:CallerAccount", AccountOf(principal));
-    iam::Decision decision = EvaluateRequest(*evaluator, request);
-    if (decision.allowed()) continue;
-    access.denied.push_back(fmt::format("{} on {} ({})", action, key_arn, Why(decision)));
-    access.blames_key_policy = access.blames_key_policy || FromPolicy(decision, *key_policy);
-  }
-}
-
 struct RoleAccessCheck {
   const char* id;
   const std::string& role_arn;
@@ -159,33 +104,37 @@ Finding CheckRoleAccess(const CloudSnapshot& s, const RoleAccessCheck& c) {
   if (!evaluator) return make(CheckStatus::kSkip, evaluator.error().message);
   Access access;
   Evaluate(s, *evaluator, c.session, c.probes, *bucket_policy, access);
-  std::vector<std::string> unknown;
-  if (c.with_kms) EvaluateKms(s, role, c.session, access, unknown);
-  if (!access.denied.empty()) {
-    cloud::PolicyParams params = PolicyParamsOf(s);
-    std::vector<std::string> fixes = {c.role_fix};
+  KmsKeyAccess kms;
+  if (c.with_kms) kms = EvaluateKmsKeyAccess(s, role, c.role_arn, c.session);
+  if (!access.denied.empty() || !kms.denied.empty()) {
+    std::vector<std::string> denied = access.denied;
+    denied.insert(denied.end(), kms.denied.begin(), kms.denied.end());
+    std::vector<std::string> commands;
+    if (!access.denied.empty() || kms.needs_identity_grant) commands.push_back(c.role_fix);
     if (access.blames_bucket_policy) {
-      fixes.push_back(fmt::format("aws s3api put-bucket-policy --bucket {} --policy {}{}",
-                                  s.target.bucket, ShellQuote(cloud::BucketPolicy(params).dump()),
-                                  OwnerFlag(s)));
+      cloud::PolicyParams params = PolicyParamsOf(s);
+      commands.push_back(fmt::format("aws s3api put-bucket-policy --bucket {} --policy {}{}",
+                                     s.target.bucket,
+                                     ShellQuote(cloud::BucketPolicy(params).dump()), OwnerFlag(s)));
     }
-    if (access.blames_key_policy) {
-      fixes.push_back(
-          fmt::format("Allow kms:Decrypt and kms:GenerateDataKey to {} in the key "
-                      "policy of {} (aws kms put-key-policy)",
-                      c.role_arn, BucketKmsKey(s)));
+    commands.insert(commands.end(), kms.commands.begin(), kms.commands.end());
+    std::string remediation = fmt::format("{}", fmt::join(commands, " && "));
+    for (const auto& step : kms.steps) {
+      remediation += (remediation.empty() ? "" : "; ") + step;
     }
-    return make(CheckStatus::kFail,
-                fmt::format("{} cannot use bucket {}: {}", c.role.name, s.target.bucket,
-                            JoinList(access.denied)),
-                fmt::format("{}", fmt::join(fixes, " && ")));
+    return make(
+        CheckStatus::kFail,
+        fmt::format("{} cannot use bucket {}: {}", c.role.name, s.target.bucket, JoinList(denied)),
+        std::move(remediation));
   }
-  if (!unknown.empty()) return make(CheckStatus::kSkip, JoinList(unknown));
-  return make(CheckStatus::kPass,
-              fmt::format("{} may {} in bucket {}", c.role.name,
-                          c.probes.size() == 4 ? "get, put, delete and list objects"
-                                               : "list, get and put objects",
-                          s.target.bucket));
+  if (!kms.unknown.empty()) return make(CheckStatus::kSkip, JoinList(kms.unknown));
+  std::string key = c.with_kms ? BucketKmsKey(s) : "";
+  return make(
+      CheckStatus::kPass,
+      fmt::format(
+          "{} may {} in bucket {}{}", c.role.name,
+          c.probes.size() == 4 ? "get, put, delete and list objects" : "list, get and put objects",
+          s.target.bucket, key.empty() ? "" : fmt::format(", encrypted with KMS key {}", key)));
 }
 
 json TlsDenyStatement(const CloudSnapshot& s) {
@@ -202,6 +151,8 @@ json TlsDenyStatement(const CloudSnapshot& s) {
 Findings CheckInstanceRoleS3Access(const CloudSnapshot& s) {
   const std::string& role_arn = s.target.instance_role_arn;
   cloud::PolicyParams params = PolicyParamsOf(s);
+  // The policy setup writes, granting the key the bucket really encrypts with.
+  if (std::string key_arn = BucketKmsKeyArn(s); !key_arn.empty()) params.kms_key_id = key_arn;
   return {CheckRoleAccess(
       s, {.id = "iam.instance_role.s3_access",
           .role_arn = role_arn,
