@@ -70,6 +70,23 @@ TEST(VpcChecksTest, DescribeErrorOtherThanNotFoundSaysSo) {
   EXPECT_NE(finding.message.find("could not describe"), std::string::npos);
 }
 
+// A refused read asks for the permission; a network failure asks for another run, not for a
+// permission the credentials already have.
+TEST(VpcChecksTest, ReadFailureFixDependsOnWhyTheReadFailed) {
+  auto document = testing::PublicCloud();
+  document["vpcs"] = {{"error", {{"code", "UnauthorizedOperation"}, {"message", "denied"}}}};
+  EXPECT_EQ(RunFinding(document, "vpc.exists").remediation,
+            "Allow ec2:DescribeVpcs to the credentials raycloud runs with");
+  document["vpcs"] = {{"error", {{"code", ""}, {"message", "ec2 DescribeVpcs: timed out"}}}};
+  Finding timed_out = RunFinding(document, "vpc.exists");
+  EXPECT_EQ(timed_out.status, CheckStatus::kFail);
+  EXPECT_EQ(timed_out.remediation.find("Allow"), std::string::npos) << timed_out.remediation;
+  EXPECT_NE(timed_out.remediation.find("run verify again"), std::string::npos);
+  document["vpcs"] = {{"error", {{"code", "RequestLimitExceeded"}, {"message", "slow down"}}}};
+  EXPECT_NE(RunFinding(document, "vpc.exists").remediation.find("RequestLimitExceeded"),
+            std::string::npos);
+}
+
 TEST(InternetEgressTest, PublicModeNeedsAnAttachedInternetGateway) {
   auto document = testing::PublicCloud();
   EXPECT_EQ(Check(document, "vpc.internet_egress", "subnet-0a"), CheckStatus::kPass);

@@ -180,4 +180,17 @@ std::string BucketRegion(const json& location_output) {
   return constraint;
 }
 
+std::string ReadFailureFix(const CallResult& call, std::string_view action) {
+  const std::string& code = call.error_code;
+  const bool refused = code.find("AccessDenied") != std::string::npos ||
+                       code.find("Unauthorized") != std::string::npos ||
+                       code.find("NotAuthorized") != std::string::npos || code == "AuthFailure" ||
+                       code == "InvalidClientTokenId";
+  if (refused) return fmt::format("Allow {} to the credentials raycloud runs with", action);
+  return fmt::format(
+      "{} failed ({}), which says nothing about the cloud: check the network "
+      "and AWS's service health, then run verify again",
+      action, code.empty() ? "no answer from AWS" : code);
+}
+
 }  // namespace raycloud::verify

@@ -64,6 +64,11 @@ std::string ShellQuote(std::string_view text);
 /// "a, b and c".
 std::string JoinList(const std::vector<std::string>& items);
 /// The message of a check skipped because a resource it needs is missing.
+/// The remediation of a read that failed: grant `action` when AWS refused it; otherwise
+/// (throttled past its retries, a 5xx, a reset or a timeout) run verify again, since the
+/// failure says nothing about the cloud.
+std::string ReadFailureFix(const CallResult& call, std::string_view action);
+
 std::string MissingMessage(std::string_view what, std::string_view id,
                            std::string_view exists_check);
 

@@ -25,7 +25,7 @@ Finding RoleExists(const char* check_id, const std::string& role_arn, const Role
   }
   return MakeFinding(check_id, role_arn, CheckStatus::kFail,
                      fmt::format("could not read role {}: {}", role.name, role.role.Describe()),
-                     "Allow iam:GetRole to the credentials raycloud runs with");
+                     ReadFailureFix(role.role, "iam:GetRole"));
 }
 
 }  // namespace raycloud::verify

@@ -34,7 +34,7 @@ Finding MemoryDbExists(const CloudSnapshot& s, const json* cluster) {
   if (call.failed() && call.error_code != "ClusterNotFoundFault") {
     return MakeFinding("memorydb.exists", name, CheckStatus::kFail,
                        fmt::format("could not describe cluster {}: {}", name, call.Describe()),
-                       "Allow memorydb:DescribeClusters to the credentials raycloud runs with");
+                       ReadFailureFix(call, "memorydb:DescribeClusters"));
   }
   return MakeFinding("memorydb.exists", name, CheckStatus::kFail,
                      fmt::format("cluster {} was not found in {}", name, s.target.region),

@@ -43,7 +43,7 @@ Finding Exists(const CloudSnapshot& s) {
   }
   return MakeFinding("s3.bucket.exists", bucket, CheckStatus::kFail,
                      fmt::format("could not read bucket {}: {}", bucket, call.Describe()),
-                     "Allow s3:GetBucketLocation to the credentials raycloud runs with");
+                     ReadFailureFix(call, "s3:GetBucketLocation"));
 }
 
 Finding Region(const CloudSnapshot& s) {

@@ -190,7 +190,7 @@ Finding Exists(const CloudSnapshot& s, const std::string& id, bool found) {
     return MakeFinding(
         "security_groups.exists", id, CheckStatus::kFail,
         fmt::format("could not describe security group {}: {}", id, s.security_groups.Describe()),
-        "Allow ec2:DescribeSecurityGroups to the credentials raycloud runs with");
+        ReadFailureFix(s.security_groups, "ec2:DescribeSecurityGroups"));
   }
   return MakeFinding("security_groups.exists", id, CheckStatus::kFail,
                      fmt::format("security group {} was not found in {}", id, s.target.region),

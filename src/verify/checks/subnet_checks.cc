@@ -29,7 +29,7 @@ Finding Exists(const CloudSnapshot& s, const std::string& id, const json* subnet
   if (s.subnets.failed() && s.subnets.error_code != "InvalidSubnetID.NotFound") {
     return MakeFinding("subnets.exists", id, CheckStatus::kFail,
                        fmt::format("could not describe subnet {}: {}", id, s.subnets.Describe()),
-                       "Allow ec2:DescribeSubnets to the credentials raycloud runs with");
+                       ReadFailureFix(s.subnets, "ec2:DescribeSubnets"));
   }
   return MakeFinding(
       "subnets.exists", id, CheckStatus::kFail,

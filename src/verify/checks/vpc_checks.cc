@@ -23,7 +23,7 @@ Finding VpcExists(const CloudSnapshot& s, const json* vpc) {
   if (s.vpcs.failed() && s.vpcs.error_code != "InvalidVpcID.NotFound") {
     return MakeFinding("vpc.exists", id, CheckStatus::kFail,
                        fmt::format("could not describe VPC {}: {}", id, s.vpcs.Describe()),
-                       "Allow ec2:DescribeVpcs to the credentials raycloud runs with");
+                       ReadFailureFix(s.vpcs, "ec2:DescribeVpcs"));
   }
   return MakeFinding("vpc.exists", id, CheckStatus::kFail,
                      fmt::format("VPC {} was not found in {}", id, s.target.region),
