@@ -19,6 +19,41 @@ namespace raycloud::cli::testing {
 
 using json = nlohmann::json;
 
+/// `cloud register` flags naming the resources of `cloud` (describe's JSON), as cli.md maps
+/// them one to one; EFS and MemoryDB when the cloud has them.
+inline std::vector<std::string> RegisterFlags(const json& cloud, const std::string& name) {
+  const json& resources = cloud["resources"];
+  auto joined = [](const json& ids) {
+    std::string out;
+    for (const auto& id : ids) out += (out.empty() ? "" : ",") + id.get<std::string>();
+    return out;
+  };
+  std::vector<std::string> flags = {"cloud",
+                                    "register",
+                                    "--name",
+                                    name,
+                                    "--vpc-id",
+                                    resources["vpc_id"],
+                                    "--subnet-ids",
+                                    joined(resources["subnet_ids"]),
+                                    "--security-group-ids",
+                                    joined(resources["security_group_ids"]),
+                                    "--s3-bucket-id",
+                                    resources["s3_bucket"],
+                                    "--control-plane-role-arn",
+                                    resources["control_plane_role_arn"],
+                                    "--instance-role-arn",
+                                    resources["instance_role_arn"]};
+  auto named = [&](const char* key) {
+    return resources.contains(key) && resources[key].is_string() && resources[key] != "";
+  };
+  if (named("efs_id")) flags.insert(flags.end(), {"--efs-id", resources["efs_id"]});
+  if (named("memorydb_cluster_name")) {
+    flags.insert(flags.end(), {"--memorydb-cluster-id", resources["memorydb_cluster_name"]});
+  }
+  return flags;
+}
+
 struct CliResult {
   int exit_code;
   json output;

@@ -49,12 +49,6 @@ class AuthEmulatorTest : public testing::CliEmulatorTest {
   std::unique_ptr<raycloud::testing::Emulator> auth_;
 };
 
-std::string Joined(const json& ids) {
-  std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : ",") + id.get<std::string>();
-  return out;
-}
-
 TEST_F(AuthEmulatorTest, EveryCommandAndServiceWithSignaturesCheckedAndRequestsValidated) {
   const std::string state = NewStateDir();
   const json whoami = Ok(state, {"auth", "whoami"}).output;
@@ -79,32 +73,11 @@ TEST_F(AuthEmulatorTest, EveryCommandAndServiceWithSignaturesCheckedAndRequestsV
   Ok(state, {"cloud", "update", "--name", "signed", "--tag", "team=ray"});
 
   // Register the same resources in another store, with the ids setup handed out.
-  const json& resources = cloud["resources"];
   const std::string registered = NewStateDir();
-  Ok(registered, {"cloud",
-                  "register",
-                  "--name",
-                  "again",
-                  "--vpc-id",
-                  resources["vpc_id"],
-                  "--subnet-ids",
-                  Joined(resources["subnet_ids"]),
-                  "--security-group-ids",
-                  Joined(resources["security_group_ids"]),
-                  "--s3-bucket-id",
-                  resources["s3_bucket"],
-                  "--control-plane-role-arn",
-                  resources["control_plane_role_arn"],
-                  "--instance-role-arn",
-                  resources["instance_role_arn"],
-                  "--efs-id",
-                  resources["efs_id"],
-                  "--memorydb-cluster-id",
-                  resources["memorydb_cluster_name"],
-                  "--external-id",
-                  cloud.value("external_id", ""),
-                  "--cloud-id",
-                  cloud.value("id", "")});
+  std::vector<std::string> flags = testing::RegisterFlags(cloud, "again");
+  flags.insert(flags.end(), {"--external-id", cloud.value("external_id", ""), "--cloud-id",
+                             cloud.value("id", "")});
+  Ok(registered, flags);
   Ok(registered, {"cloud", "delete", "--name", "again"});
   Ok(state, {"cloud", "delete", "--name", "signed", "--delete-bucket"});
 

@@ -13,35 +13,10 @@ namespace {
 
 using json = nlohmann::json;
 using testing::CliResult;
+using testing::RegisterFlags;
 
 class CloudRegisterTest : public testing::CliEmulatorTest {
  protected:
-  // The register flags of a cloud `cloud setup` built, as cli.md maps them one to one.
-  static std::vector<std::string> RegisterFlags(const json& cloud, const std::string& name) {
-    const json& resources = cloud["resources"];
-    auto joined = [](const json& ids) {
-      std::string out;
-      for (const auto& id : ids) out += (out.empty() ? "" : ",") + id.get<std::string>();
-      return out;
-    };
-    return {"cloud",
-            "register",
-            "--name",
-            name,
-            "--vpc-id",
-            resources["vpc_id"],
-            "--subnet-ids",
-            joined(resources["subnet_ids"]),
-            "--security-group-ids",
-            joined(resources["security_group_ids"]),
-            "--s3-bucket-id",
-            resources["s3_bucket"],
-            "--control-plane-role-arn",
-            resources["control_plane_role_arn"],
-            "--instance-role-arn",
-            resources["instance_role_arn"]};
-  }
-
   static std::string PermissionsStatus(const json& report) {
     for (const auto& check : report.value("checks", json::array())) {
       if (check.value("id", "") == "iam.control_plane_role.permissions") {
