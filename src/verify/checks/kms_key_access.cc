@@ -68,8 +68,8 @@ std::string KmsWhy(const iam::Decision& decision) {
       return "the key policy allows neither the role nor its account";
     case iam::DecisiveStep::kNoAllow:
     case iam::DecisiveStep::kCrossAccountIdentity:
-      return "the key policy leaves it to IAM (it allows the account), and no identity policy of "
-             "the role allows it";
+      return "the key policy allows only the account, and no identity policy of the role "
+             "allows it";
     case iam::DecisiveStep::kBoundary:
       return "the permissions boundary does not allow it";
     default:
@@ -221,6 +221,7 @@ KmsKeyAccess EvaluateKmsKeyAccess(const CloudSnapshot& s, const CompiledRole& ro
   const bool bucket_key = rule->value("BucketKeyEnabled", false);
   std::set<size_t> key_policy_denies;
   bool key_policy_lacks = false;
+  std::vector<std::pair<std::string, std::string>> refused;  // (why, actions)
   for (const char* action : kS3KmsActions) {
     iam::Request request{.principal = principal, .action = action, .resource = key_arn};
     request.context.Set("kms:ViaService", via);
@@ -230,7 +231,15 @@ KmsKeyAccess EvaluateKmsKeyAccess(const CloudSnapshot& s, const CompiledRole& ro
     request.context.SetMulti("kms:EncryptionContextKeys", {"aws:s3:arn"});
     iam::Decision decision = EvaluateRequest(*evaluator, request);
     if (decision.allowed()) continue;
-    out.denied.push_back(fmt::format("{} on {} ({})", action, key_arn, KmsWhy(decision)));
+    // Actions refused for the same reason are named together.
+    std::string why = KmsWhy(decision);
+    auto same = std::find_if(refused.begin(), refused.end(),
+                             [&](const auto& entry) { return entry.first == why; });
+    if (same == refused.end()) {
+      refused.emplace_back(why, action);
+    } else {
+      same->second += std::string(" and ") + action;
+    }
     if (decision.kind == iam::DecisionKind::kExplicitDeny) {
       for (const iam::Statement* statement : decision.decisive) {
         if (statement->policy == key_policy->get()) {
@@ -262,6 +271,9 @@ KmsKeyAccess EvaluateKmsKeyAccess(const CloudSnapshot& s, const CompiledRole& ro
       default:
         break;
     }
+  }
+  for (const auto& [why, actions] : refused) {
+    out.denied.push_back(fmt::format("{} on {} ({})", actions, key_arn, why));
   }
   if (key_policy_lacks || !key_policy_denies.empty()) {
     json fixed = FixedKeyPolicy(document, key_policy_denies, key_policy_lacks, role_arn, via);

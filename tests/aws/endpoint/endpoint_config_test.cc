@@ -13,6 +13,7 @@ TEST(ServiceEndpointEnvNameTest, UpperCasesServiceIdWithUnderscores) {
       {"iam", "AWS_ENDPOINT_URL_IAM"},
       {"sts", "AWS_ENDPOINT_URL_STS"},
       {"s3", "AWS_ENDPOINT_URL_S3"},
+      {"kms", "AWS_ENDPOINT_URL_KMS"},
       {"efs", "AWS_ENDPOINT_URL_EFS"},
       {"memorydb", "AWS_ENDPOINT_URL_MEMORYDB"},
       {"elbv2", "AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2"},
@@ -121,6 +122,22 @@ TEST(ResolveClientEndpointTest, EnvironmentSelectsFipsDualStackAndLegacyGlobal) 
                                   MapEnv({{"AWS_S3_US_EAST_1_REGIONAL_ENDPOINT", "legacy"}}));
   ASSERT_TRUE(s3.has_value());
   EXPECT_EQ(s3->url, "https://s3.amazonaws.com");
+}
+
+// KMS's rules are the plain regional template (no endpoint-rules cases are vendored for it):
+// kms[-fips].REGION.DNS_SUFFIX, signing name kms, in GovCloud too.
+TEST(ResolveClientEndpointTest, KmsIsRegionalWithFipsVariants) {
+  auto plain = ResolveClientEndpoint("kms", "eu-west-1", std::nullopt, MapEnv({}));
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_EQ(plain->url, "https://kms.eu-west-1.amazonaws.com");
+  EXPECT_EQ(plain->signing_name, "kms");
+  auto gov = ResolveClientEndpoint("kms", "us-gov-west-1", std::nullopt,
+                                   MapEnv({{"AWS_USE_FIPS_ENDPOINT", "true"}}));
+  ASSERT_TRUE(gov.has_value());
+  EXPECT_EQ(gov->url, "https://kms-fips.us-gov-west-1.amazonaws.com");
+  auto china = ResolveClientEndpoint("kms", "cn-north-1", std::nullopt, MapEnv({}));
+  ASSERT_TRUE(china.has_value());
+  EXPECT_EQ(china->url, "https://kms.cn-north-1.amazonaws.com.cn");
 }
 
 TEST(ResolveClientEndpointTest, FipsWithCustomEndpointIsRefused) {

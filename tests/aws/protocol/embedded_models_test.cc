@@ -31,7 +31,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> ListedOperations()
 
 TEST(EmbeddedModelsTest, EveryListedOperationIsEmbedded) {
   auto listed = ListedOperations();
-  ASSERT_EQ(listed.size(), 13u);
+  ASSERT_EQ(listed.size(), 14u);
   size_t operations = 0;
   for (const auto& [service, ops] : listed) {
     auto model = ServiceModel::Embedded(service);
@@ -63,6 +63,11 @@ TEST(EmbeddedModelsTest, MetadataCarriesProtocolAndSigningName) {
     EXPECT_EQ((*model)->protocol(), e.protocol) << e.service;
     EXPECT_EQ((*model)->metadata().signing_name, e.signing_name) << e.service;
   }
+  auto kms = ServiceModel::Embedded("kms");
+  ASSERT_TRUE(kms);
+  EXPECT_EQ((*kms)->protocol(), Protocol::kJson);
+  EXPECT_EQ((*kms)->metadata().signing_name, "kms");
+  EXPECT_EQ((*kms)->metadata().target_prefix, "TrentService");
   auto memorydb = ServiceModel::Embedded("memorydb");
   EXPECT_EQ((*memorydb)->metadata().target_prefix, "AmazonMemoryDB");
   EXPECT_EQ((*memorydb)->metadata().json_version, "1.1");
