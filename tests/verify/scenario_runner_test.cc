@@ -293,6 +293,42 @@ TEST_F(EmulatorTest, GatherCallsDoNotGrowWithSubnetsOrRules) {
   EXPECT_EQ(with_two, with_four);
 }
 
+// SSE-KMS costs two calls more (the key and its policy), also when the bucket names its key
+// by an alias, which DescribeKey resolves before GetKeyPolicy in the same round.
+TEST_F(EmulatorTest, SseKmsAddsOnlyTheKeyAndItsPolicy) {
+  json base = ReadJson(ScenarioDir() / "base_public.json");
+  json extra = json::parse(R"([
+    {"call": "kms:CreateKey", "params": {"Description": "calls"}, "save": {"kms_key_id": "KeyMetadata.KeyId"}},
+    {"call": "kms:CreateAlias", "params": {"AliasName": "alias/raycloud-calls", "TargetKeyId": "${kms_key_id}"}}
+  ])");
+  auto [vars, target_json] = BuildBase(base, extra);
+  auto target = TargetFromJson(target_json);
+  ASSERT_TRUE(target);
+  auto client = Client(target->region);
+  ASSERT_NE(client, nullptr);
+  auto calls_during = [&](CloudSnapshot* snapshot) {
+    int before = emulator_->TotalCalls().value_or(-1);
+    *snapshot = GatherSnapshot(*client, *target);
+    return emulator_->TotalCalls().value_or(-1) - before;
+  };
+  CloudSnapshot sse_s3;
+  int without_kms = calls_during(&sse_s3);
+  EXPECT_FALSE(sse_s3.kms_key.called());
+  ASSERT_TRUE(client->Call(
+      "s3", "PutBucketEncryption",
+      {{"Bucket", target->bucket},
+       {"ServerSideEncryptionConfiguration",
+        {{"Rules",
+          {{{"ApplyServerSideEncryptionByDefault",
+             {{"SSEAlgorithm", "aws:kms"}, {"KMSMasterKeyID", "alias/raycloud-calls"}}}}}}}}}));
+  CloudSnapshot sse_kms;
+  EXPECT_EQ(calls_during(&sse_kms), without_kms + 2);
+  EXPECT_EQ(emulator_->CallCount("kms", "GetKeyPolicy").value_or(-1), 1);
+  ASSERT_TRUE(sse_kms.kms_key_policy.ok()) << sse_kms.kms_key_policy.Describe();
+  EXPECT_NE(Text(sse_kms.kms_key.output["KeyMetadata"], "Arn").find(vars["kms_key_id"]),
+            std::string::npos);
+}
+
 // --fix applies only the safe remediations, and they really fix the cloud.
 TEST_F(EmulatorTest, SafeFixesRepairWhatTheyMayAndNothingElse) {
   json base = ReadJson(ScenarioDir() / "base_public.json");
