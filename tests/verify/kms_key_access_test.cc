@@ -91,8 +91,10 @@ TEST(KmsKeyAccessTest, KeyPolicyAllowingTheAccountLeavesItToIdentityPolicies) {
   Finding finding = RunFinding(document, kKmsCheck);
   ASSERT_EQ(finding.status, CheckStatus::kFail);
   EXPECT_TRUE(Contains(finding.message,
-                       "kms:Decrypt and kms:GenerateDataKey on " + std::string(kKmsKeyArn)));
-  EXPECT_TRUE(Contains(finding.message, "no identity policy of the role allows it"));
+                       "kms:Decrypt and kms:GenerateDataKey on " + std::string(kKmsKeyArn)))
+      << finding.message;
+  EXPECT_TRUE(Contains(finding.message, "no identity policy of the role allows it"))
+      << finding.message;
   // The fix is the policy setup writes, naming the key the bucket uses; not the key policy.
   EXPECT_TRUE(Contains(finding.remediation,
                        "aws iam put-role-policy --role-name demo-instance --policy-name "
