@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <utility>
 
 #include "aws/models/embedded_models.h"
 
@@ -12,7 +13,7 @@ using nlohmann::ordered_json;
 
 std::string StringOr(const ordered_json& object, const char* key, std::string fallback = "") {
   auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::move(fallback);
 }
 
 bool BoolOr(const ordered_json& object, const char* key, bool fallback = false) {
