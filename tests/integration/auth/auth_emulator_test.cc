@@ -1,8 +1,9 @@
 // Every service raycloud calls, driven through the real CLI against a private emulator with
 // moto's authentication on (moto recomputes each SigV4 signature server-side; the middleware
 // does the same for the operations it serves) and every request checked against botocore's
-// model of its operation. ACM, Budgets, ELBv2 and CloudFormation are in the embedded models
-// for policies and export only: no command calls them.
+// model of its operation. The bucket uses SSE-KMS so verify reads the key (KMS). ACM, Budgets,
+// ELBv2 and CloudFormation are in the embedded models for policies and export only: no
+// command calls them.
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -23,8 +24,8 @@ using testing::CliResult;
 
 // Signing names of the services the commands below reach.
 const std::vector<std::string> kCalledServices = {
-    "ec2",      "iam",           "sts",     "s3",        "elasticfilesystem",
-    "memorydb", "servicequotas", "pricing", "cloudtrail"};
+    "ec2",      "iam",           "sts",     "s3",         "elasticfilesystem",
+    "memorydb", "servicequotas", "pricing", "cloudtrail", "kms"};
 
 class AuthEmulatorTest : public testing::CliEmulatorTest {
  protected:
@@ -46,6 +47,23 @@ class AuthEmulatorTest : public testing::CliEmulatorTest {
     return result;
   }
 
+  // A customer managed KMS key made with boto3 as the admin (raycloud never creates keys).
+  std::string CreateKmsKey() {
+    const std::string command =
+        "python3 -c \"import boto3; print(boto3.client('kms', endpoint_url='" + auth_->endpoint() +
+        "', region_name='us-west-2', aws_access_key_id='" + auth_->credentials()->access_key_id +
+        "', aws_secret_access_key='" + auth_->credentials()->secret_access_key +
+        "').create_key(Description='ray data')['KeyMetadata']['Arn'])\"";
+    FILE* pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr) return "";
+    std::string arn;
+    char buffer[512];
+    while (size_t read = fread(buffer, 1, sizeof(buffer), pipe)) arn.append(buffer, read);
+    pclose(pipe);
+    while (!arn.empty() && arn.back() == '\n') arn.pop_back();
+    return arn;
+  }
+
   std::unique_ptr<raycloud::testing::Emulator> auth_;
 };
 
@@ -55,17 +73,22 @@ TEST_F(AuthEmulatorTest, EveryCommandAndServiceWithSignaturesCheckedAndRequestsV
   const std::string admin_arn = whoami.value("arn", "");
   EXPECT_NE(admin_arn.find(":user/raycloud-admin"), std::string::npos) << whoami;
 
+  const std::string key_arn = CreateKmsKey();
+  ASSERT_TRUE(key_arn.starts_with("arn:aws:kms:")) << key_arn;
   std::vector<std::string> setup = {"cloud",
                                     "setup",
                                     "--name",
                                     "signed",
                                     "--enable-head-node-fault-tolerance",
                                     "--shared-storage",
-                                    "nfs"};
+                                    "nfs",
+                                    "--kms-key-id",
+                                    key_arn};
   std::vector<std::string> dry_run = setup;
   dry_run.push_back("--dry-run");
   Ok(state, dry_run);  // prices the plan (Pricing), creates nothing
-  // EC2, IAM, STS, S3, EFS, MemoryDB (with the served parameter groups), Service Quotas.
+  // EC2, IAM, STS, S3, EFS, MemoryDB (with the served parameter groups), Service Quotas,
+  // KMS (the final verify reads the bucket's key and its policy).
   Ok(state, setup);
   const json cloud = Ok(state, {"cloud", "describe", "--name", "signed"}).output["cloud"];
   ASSERT_EQ(cloud.value("status", ""), "active") << cloud.dump(2);
