@@ -40,8 +40,12 @@ bool IsSafeFix(const FixAction& action) {
 std::vector<FixAction> PlannedFixes(const Findings& findings) {
   std::vector<FixAction> out;
   for (const auto& finding : findings) {
-    if (finding.status != CheckStatus::kWarn && finding.status != CheckStatus::kFail) continue;
-    out.insert(out.end(), finding.fixes.begin(), finding.fixes.end());
+    const bool finding_fails =
+        finding.status == CheckStatus::kWarn || finding.status == CheckStatus::kFail;
+    for (const auto& fix : finding.fixes) {
+      // A passing finding carries only a missing-tag fix (checks/tag_fixes.h).
+      if (finding_fails || fix.operation == "CreateTags") out.push_back(fix);
+    }
   }
   return out;
 }

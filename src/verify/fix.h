@@ -9,7 +9,8 @@
 namespace raycloud::verify {
 
 /// The safe remediations of a report (verify-checks.md, "What --fix may change"), in report
-/// order: only findings that warn or fail carry them.
+/// order: those of findings that warn or fail, and the missing-tag fixes that passing
+/// `*.exists` findings carry.
 std::vector<FixAction> PlannedFixes(const Findings& findings);
 
 /// True for the calls `--fix` may make: VPC DNS attributes, S3 endpoint route-table

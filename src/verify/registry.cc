@@ -6,6 +6,7 @@
 
 #include "common/log.h"
 #include "verify/checks/checks.h"
+#include "verify/checks/tag_fixes.h"
 
 namespace raycloud::verify {
 namespace {
@@ -93,6 +94,7 @@ Findings RunChecks(const CloudSnapshot& snapshot) {
     out.insert(out.end(), std::make_move_iterator(findings.begin()),
                std::make_move_iterator(findings.end()));
   }
+  AddMissingTagFixes(snapshot, out);
   // Local evaluation time, apart from gathering (bench/suites/verify reads it with -v).
   auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - started);

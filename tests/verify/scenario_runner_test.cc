@@ -349,12 +349,23 @@ TEST_F(EmulatorTest, SafeFixesRepairWhatTheyMayAndNothingElse) {
   auto planned = PlannedFixes(before);
   std::set<std::string> operations;
   for (const auto& action : planned) operations.insert(action.service + ":" + action.operation);
-  EXPECT_EQ(operations, (std::set<std::string>{"ec2:ModifyVpcAttribute", "s3:PutPublicAccessBlock",
-                                               "s3:PutBucketLifecycleConfiguration"}));
+  // The base is built with boto3, untagged: the missing raycloud tags are fixed too.
+  EXPECT_EQ(operations,
+            (std::set<std::string>{"ec2:ModifyVpcAttribute", "s3:PutPublicAccessBlock",
+                                   "s3:PutBucketLifecycleConfiguration", "ec2:CreateTags"}));
+  std::set<std::string> tagged;
+  for (const auto& action : planned) {
+    if (action.operation == "CreateTags") tagged.insert(action.params["Resources"][0]);
+  }
+  EXPECT_EQ(tagged, (std::set<std::string>{vars["vpc_id"], vars["subnet_a"], vars["subnet_b"],
+                                           vars["sg_id"]}));
   for (const auto& outcome : ApplyFixes(*client, planned)) {
     EXPECT_TRUE(outcome.applied) << outcome.action.description << ": " << outcome.error;
   }
   Findings after = RunChecks(GatherSnapshot(*client, *target));
+  for (const auto& action : PlannedFixes(after)) {
+    EXPECT_NE(action.operation, "CreateTags") << action.description;  // tagged now
+  }
   EXPECT_EQ(testing::StatusOf(after, "vpc.dns_hostnames"), CheckStatus::kPass);
   EXPECT_EQ(testing::StatusOf(after, "s3.bucket.public_access_block"), CheckStatus::kPass);
   EXPECT_EQ(testing::StatusOf(after, "s3.bucket.lifecycle"), CheckStatus::kPass);
