@@ -111,6 +111,8 @@ std::string DescribeCode(const AwsError& error) {
 
 bool IsThrottlingError(const AwsError& error) {
   if (error.http_status == 429) return true;
+  // S3 answers a HEAD it throttles with a bare 503: SlowDown, without a body to say so.
+  if (error.service == "s3" && error.http_status == 503 && error.code.empty()) return true;
   if (!Contains(kThrottlingCodes, error.code)) return false;
   if (error.code == "LimitExceededException" &&
       Contains(kQuotaLimitExceededServices, error.service)) {

@@ -36,6 +36,8 @@ const ClassCase kCases[] = {
     {"kinesis", "LimitExceededException", 400, kRetry, true},
     {"x", "RequestThrottled", 400, kRetry, true},
     {"s3", "SlowDown", 503, kRetry, true},
+    {"s3", "", 503, kRetry, true},  // a HEAD throttled: SlowDown without a body
+    {"ec2", "", 503, kRetry, false},
     {"route53", "PriorRequestNotComplete", 400, kRetry, true},
     {"ec2", "EC2ThrottledException", 400, kRetry, true},
     {"x", "", 429, kRetry, true},

@@ -16,6 +16,9 @@ Result<AwsSession> OpenAwsSession(const AwsSessionOptions& options) {
   if (profile->max_attempts) profile_max_attempts = std::to_string(*profile->max_attempts);
   auto retry = ResolveRetryConfig(options.env, profile->retry_mode, profile_max_attempts);
   if (!retry) return Fail(retry.error());
+  if (!NonEmptyEnv(options.env, "AWS_MAX_ATTEMPTS") && !profile->max_attempts) {
+    retry->throttling_max_attempts = options.throttling_max_attempts;
+  }
   auto call_timeout = ResolveCallTimeout(options.env);
   if (!call_timeout) return Fail(call_timeout.error());
 

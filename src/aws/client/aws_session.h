@@ -16,9 +16,12 @@ struct AwsSessionOptions {
   std::optional<std::string> profile;       // --profile
   std::optional<std::string> endpoint_url;  // --endpoint-url
   EnvLookup env = SystemEnvironment();
-  std::string home_dir;  // "" => $HOME
+  std::string home_dir;                      // "" => $HOME
   std::shared_ptr<HttpTransport> transport;  // null => CurlHttpTransport (AWS_CA_BUNDLE honoured)
   Clock* clock = &SystemClock::Instance();
+  /// Attempts for throttling errors when neither AWS_MAX_ATTEMPTS nor the profile's
+  /// max_attempts is set (0: the SDK's default, as for every other error).
+  int throttling_max_attempts = 0;
 };
 
 /// A ready client plus what was resolved on the way (for `auth whoami` and messages).

@@ -22,6 +22,9 @@ Result<RetryMode> ParseRetryMode(std::string_view name);
 struct RetryConfig {
   RetryMode mode = RetryMode::kStandard;
   int max_attempts = 3;  // attempts in all, the first included
+  /// Attempts for throttling errors when larger than max_attempts (0: max_attempts). A busy
+  /// account is the one failure that waiting always cures.
+  int throttling_max_attempts = 0;
 };
 
 /// The retry settings by precedence: AWS_RETRY_MODE over the profile's `retry_mode`,

@@ -11,10 +11,14 @@ std::optional<Clock::Duration> RetryStrategy::ShouldRetry(int attempt, const Err
 
 std::unique_ptr<RetryStrategy> MakeRetryStrategy(const RetryConfig& config, Clock& clock,
                                                  Random& random) {
+  std::unique_ptr<StandardRetryStrategy> strategy;
   if (config.mode == RetryMode::kAdaptive) {
-    return std::make_unique<AdaptiveRetryStrategy>(config.max_attempts, clock, random);
+    strategy = std::make_unique<AdaptiveRetryStrategy>(config.max_attempts, clock, random);
+  } else {
+    strategy = std::make_unique<StandardRetryStrategy>(config.max_attempts, random);
   }
-  return std::make_unique<StandardRetryStrategy>(config.max_attempts, random);
+  strategy->set_throttling_max_attempts(config.throttling_max_attempts);
+  return strategy;
 }
 
 Result<std::unique_ptr<RetryStrategy>> MakeRetryStrategy(std::string_view mode, int max_attempts,

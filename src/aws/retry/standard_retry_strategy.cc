@@ -5,6 +5,8 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "aws/aws_error.h"
+
 namespace raycloud::aws {
 namespace {
 
@@ -49,11 +51,14 @@ Status StandardRetryStrategy::AcquireSendToken() {
 }
 
 std::optional<Clock::Duration> StandardRetryStrategy::ShouldRetry(int attempt, const Error& error,
-                                                                  const AwsError& /*aws_error*/,
+                                                                  const AwsError& aws_error,
                                                                   int max_attempts_override) {
   CallState& call = ThisThreadsCall();
   call.retry_pending = false;
-  const int limit = max_attempts_override > 0 ? max_attempts_override : max_attempts_;
+  int limit = max_attempts_override > 0 ? max_attempts_override : max_attempts_;
+  if (max_attempts_override == 0 && (IsThrottlingError(aws_error) || IsThrottlingError(error))) {
+    limit = std::max(limit, throttling_max_attempts_);
+  }
   if (attempt >= limit || !error.retryable()) return std::nullopt;
   const int cost = IsTimeout(error) ? RetryQuota::kTimeoutRetryCost : RetryQuota::kRetryCost;
   if (!quota_.TryAcquire(cost)) return std::nullopt;

@@ -17,6 +17,8 @@ class StandardRetryStrategy : public RetryStrategy {
   StandardRetryStrategy(int max_attempts, Random& random);
 
   int max_attempts() const override { return max_attempts_; }
+  /// Throttling errors are retried up to this many attempts when it exceeds max_attempts.
+  void set_throttling_max_attempts(int attempts) { throttling_max_attempts_ = attempts; }
   Status AcquireSendToken() override;
   std::optional<Clock::Duration> ShouldRetry(int attempt, const Error& error,
                                              const AwsError& aws_error,
@@ -35,6 +37,7 @@ class StandardRetryStrategy : public RetryStrategy {
   CallState& ThisThreadsCall();
 
   const int max_attempts_;
+  int throttling_max_attempts_ = 0;
   Random& random_;
   RetryQuota quota_;
   const uint64_t id_;  // keys this strategy's per-thread call state

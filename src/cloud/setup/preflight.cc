@@ -105,7 +105,7 @@ Status CheckQuotas(aws::AwsClient& aws, const SetupOptions& options, PreflightRe
 }
 
 Status CheckBucket(aws::AwsClient& aws, const std::string& bucket, const std::string& cloud_id) {
-  auto head = aws.Call("s3", "HeadBucket", {{"Bucket", bucket}}, {.max_attempts = 2});
+  auto head = aws.Call("s3", "HeadBucket", {{"Bucket", bucket}});
   if (!head) {
     const std::string code = AwsCode(head.error());
     const std::string status =

@@ -81,6 +81,18 @@ TEST(StandardRetryStrategyTest, PerCallAttemptLimitOverridesTheConfiguredOne) {
   EXPECT_FALSE(strategy.ShouldRetry(1, ServerError(), AwsError{}, 1).has_value());
 }
 
+// A busy account is waited out longer than a failing one: throttling alone gets the larger
+// attempt count; a per-call limit still rules.
+TEST(StandardRetryStrategyTest, ThrottlingGetsItsOwnLargerAttemptLimit) {
+  ScriptedRandom random;
+  StandardRetryStrategy strategy(3, random);
+  strategy.set_throttling_max_attempts(10);
+  EXPECT_TRUE(strategy.ShouldRetry(9, Throttled()).has_value());
+  EXPECT_FALSE(strategy.ShouldRetry(10, Throttled()).has_value()) << "10 attempts in all";
+  EXPECT_FALSE(strategy.ShouldRetry(3, ServerError()).has_value()) << "5xx keeps 3";
+  EXPECT_FALSE(strategy.ShouldRetry(2, Throttled(), AwsError{}, 2).has_value());
+}
+
 TEST(StandardRetryStrategyTest, QuotaRunsOutAfter100RetriesOr50Timeouts) {
   ScriptedRandom random;
   StandardRetryStrategy strategy(1000, random);
