@@ -669,10 +669,6 @@ def test_setup_conforms_to_spec(emulator, tmp_path, variant: Variant):
     assert not problems, f"{variant.name} ({facts.cloud_id}):\n  " + "\n  ".join(problems)
 
 
-@pytest.mark.xfail(strict=True, reason="raycloud does not tag security group rules (sgr-...), which "
-                   "support tags; the spec tags every resource that does "
-                   "(src/cloud/exec/handlers/ec2_security_group.cc: no TagSpecifications on "
-                   "Authorize*, no CreateTags on AWS's default egress rule it keeps)")
 def test_security_group_rules_are_tagged(emulator, tmp_path):
     state = tmp_path / "state"
     env = environment(emulator.endpoint, state)

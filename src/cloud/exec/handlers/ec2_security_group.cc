@@ -178,6 +178,24 @@ Result<std::optional<std::vector<Rule>>> DescribeRules(ResourceContext& context,
   return std::optional<std::vector<Rule>>();
 }
 
+// Rules support tags like every other resource (cloud-resources.md): the ones authorised
+// here carry them from creation; this also tags the rules that were already there (AWS's
+// default egress rule, kept when planned) and brings every rule to the current tags.
+Status TagRules(const ResolvedSpec& spec, ResourceContext& context, const std::string& group_id) {
+  auto rules = CallFor(context, group_id, "ec2", "DescribeSecurityGroupRules",
+                       {{"Filters", {{{"Name", "group-id"}, {"Values", {group_id}}}}}});
+  if (!rules) return Fail(rules.error());
+  json ids = json::array();
+  for (const auto& rule : rules->value("SecurityGroupRules", json::array())) {
+    ids.push_back(rule.value("SecurityGroupRuleId", ""));
+  }
+  if (ids.empty()) return {};
+  auto tagged = CallFor(context, group_id, "ec2", "CreateTags",
+                        {{"Resources", ids}, {"Tags", CreationTags(spec, context)}});
+  if (!tagged) return Fail(tagged.error());
+  return {};
+}
+
 // The rules of one group as one resource: adopted when the group has exactly the planned
 // rules; Create converges it (authorises what is missing, revokes anything else).
 class SecurityGroupRulesHandlerImpl final : public ResourceHandler {
@@ -213,7 +231,10 @@ class SecurityGroupRulesHandlerImpl final : public ResourceHandler {
       auto output =
           CallFor(context, group_id, "ec2",
                   rule.egress ? "AuthorizeSecurityGroupEgress" : "AuthorizeSecurityGroupIngress",
-                  {{"GroupId", group_id}, {"IpPermissions", {rule.Permission()}}});
+                  {{"GroupId", group_id},
+                   {"IpPermissions", {rule.Permission()}},
+                   {"TagSpecifications",
+                    TagSpecifications("security-group-rule", CreationTags(spec, context))}});
       if (!output && AwsCodeOf(output.error()) != "InvalidPermission.Duplicate") {
         return Fail(output.error());
       }
@@ -223,6 +244,7 @@ class SecurityGroupRulesHandlerImpl final : public ResourceHandler {
       if (ContainsRule(planned, rule)) continue;
       if (auto revoked = Revoke(context, group_id, rule); !revoked) return Fail(revoked.error());
     }
+    if (auto tagged = TagRules(spec, context, group_id); !tagged) return Fail(tagged.error());
     return StateOf(group_id, planned);
   }
 
