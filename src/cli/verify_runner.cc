@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdlib>
+#include <limits>
 
 #include "cli/aws_access.h"
 #include "cloud/cloud_view.h"
@@ -50,7 +52,12 @@ verify::VerifyTarget TargetOfCloud(const store::CloudRecord& cloud,
   target.bucket = StringOr(r, "s3_bucket");
   target.kms_key_id = StringOr(options, "kms_key_id");
   target.console_origins = Strings(options.value("console_origins", json::array()));
-  target.log_retention_days = options.value("log_retention_days", 90);
+  // Whole days only: a stored float (1e100) would not convert to int.
+  if (auto days = options.find("log_retention_days");
+      days != options.end() && days->is_number_integer() && days->get<int64_t>() > 0 &&
+      days->get<int64_t>() <= std::numeric_limits<int>::max()) {
+    target.log_retention_days = static_cast<int>(days->get<int64_t>());
+  }
   target.control_plane_role_arn = StringOr(r, "control_plane_role_arn");
   target.instance_role_arn = StringOr(r, "instance_role_arn");
   target.external_id = cloud.external_id;

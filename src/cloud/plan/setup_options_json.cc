@@ -2,7 +2,10 @@
 // underscores, so a stored record reads like the command line that made it.
 #include <fmt/format.h>
 
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <type_traits>
 
 #include "cloud/plan/setup_options.h"
 
@@ -15,6 +18,18 @@ template <typename T>
 Status Read(const json& object, const char* key, T& out) {
   auto it = object.find(key);
   if (it == object.end() || it->is_null()) return {};
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    // nlohmann casts a float (1e100) to int without a range check: undefined behaviour.
+    const bool fits = (it->is_number_unsigned() &&
+                       it->template get<uint64_t>() <= uint64_t{std::numeric_limits<T>::max()}) ||
+                      (it->is_number_integer() && !it->is_number_unsigned() &&
+                       it->template get<int64_t>() >= std::numeric_limits<T>::min() &&
+                       it->template get<int64_t>() <= std::numeric_limits<T>::max());
+    if (!fits) {
+      return Fail(Error::Invalid(
+          fmt::format("stored setup options: '{}' is not a whole number in range", key)));
+    }
+  }
   try {
     out = it->get<T>();
   } catch (const json::exception&) {
