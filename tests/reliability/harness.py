@@ -72,6 +72,19 @@ def raycloud(env: dict[str, str], *args: str, timeout: float = 300, json_output:
     return Run(list(args), done.returncode, done.stdout, done.stderr)
 
 
+def register_flags(described_cloud: dict, name: str) -> list[str]:
+    """`cloud register` flags naming the resources of a described cloud, one to one (cli.md),
+    EFS and MemoryDB included."""
+    r = described_cloud["resources"]
+    return ["cloud", "register", "--name", name, "--vpc-id", r["vpc_id"],
+            "--subnet-ids", ",".join(r["subnet_ids"]),
+            "--security-group-ids", ",".join(r["security_group_ids"]),
+            "--s3-bucket-id", r["s3_bucket"],
+            "--control-plane-role-arn", r["control_plane_role_arn"],
+            "--instance-role-arn", r["instance_role_arn"],
+            "--efs-id", r["efs_id"], "--memorydb-cluster-id", r["memorydb_cluster_name"]]
+
+
 # ---- inventory ------------------------------------------------------------------------------
 _CLIENTS: dict[tuple[str, str], object] = {}
 

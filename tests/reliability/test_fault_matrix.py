@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from harness import Emulator, difference, environment, inventory, kind_counts, raycloud
+from harness import (Emulator, difference, environment, inventory, kind_counts, raycloud,
+                     register_flags)
 
 SAMPLE = os.environ.get("RAYCLOUD_FAULT_SAMPLE", "5")
 SEED = int(os.environ.get("RAYCLOUD_FAULT_SEED", "1"))
@@ -379,15 +380,8 @@ def test_register_matrix(emulator, tmp_path):
     ctx = Context(emulator, tmp_path, figures)
     cloud = shared_cloud(ctx, emulator)
     managed_env = ctx.env
-    r = cloud["resources"]
-    register = ["cloud", "register", "--name", "mine", "--vpc-id", r["vpc_id"],
-                "--subnet-ids", ",".join(r["subnet_ids"]),
-                "--security-group-ids", ",".join(r["security_group_ids"]),
-                "--s3-bucket-id", r["s3_bucket"],
-                "--control-plane-role-arn", r["control_plane_role_arn"],
-                "--instance-role-arn", r["instance_role_arn"],
-                "--external-id", cloud["external_id"], "--cloud-id", cloud["id"],
-                "--efs-id", r["efs_id"], "--memorydb-cluster-id", r["memorydb_cluster_name"]]
+    register = register_flags(cloud, "mine") + [
+        "--external-id", cloud["external_id"], "--cloud-id", cloud["id"]]
     before = inventory(emulator.endpoint)
     counter = iter(range(1_000_000))
 

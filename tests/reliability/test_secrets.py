@@ -18,7 +18,7 @@ import uuid
 
 import pytest
 
-from harness import Emulator, environment, raycloud
+from harness import Emulator, environment, raycloud, register_flags
 
 MARK = uuid.uuid4().hex[:12]
 PLANTED = {
@@ -153,15 +153,8 @@ def test_no_secret_in_any_output_log_or_file(emulator, tmp_path):
 
     # Register the same resources in a second store (its answer may show the external id:
     # the user passed it).
-    r = described["resources"]
     register_env = dict(env, RAYCLOUD_HOME=str(home / "register-state"))
-    register = ["cloud", "register", "--name", "mine", "--vpc-id", r["vpc_id"],
-                "--subnet-ids", ",".join(r["subnet_ids"]),
-                "--security-group-ids", ",".join(r["security_group_ids"]),
-                "--s3-bucket-id", r["s3_bucket"],
-                "--control-plane-role-arn", r["control_plane_role_arn"],
-                "--instance-role-arn", r["instance_role_arn"],
-                "--efs-id", r["efs_id"], "--memorydb-cluster-id", r["memorydb_cluster_name"]]
+    register = register_flags(described, "mine")
     rec.run(*register, env=register_env, expect=(1,))  # hands out an external id
     rec.run(*register, "--external-id", external_id, "--cloud-id", described["id"],
             env=register_env)
