@@ -13,7 +13,7 @@ using json = nlohmann::json;
 // eu-west-1, for buckets created before regions had names).
 std::string BucketRegion(const json& output) {
   const json constraint = output.value("LocationConstraint", json());
-  const std::string region = constraint.is_string() ? constraint.get<std::string>() : "";
+  std::string region = constraint.is_string() ? constraint.get<std::string>() : "";
   if (region.empty()) return "us-east-1";
   if (region == "EU") return "eu-west-1";
   return region;

@@ -78,7 +78,7 @@ iam::PolicyPtr CallerMayAssumeAnyRole() {
   return kPolicy;
 }
 
-iam::Decision EvaluateRequest(const iam::Evaluator& evaluator, iam::Request request) {
+iam::Decision EvaluateRequest(const iam::Evaluator& evaluator, const iam::Request& request) {
   return evaluator.Evaluate(iam::WithDerivedContext(request));
 }
 

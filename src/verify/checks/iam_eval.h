@@ -39,7 +39,7 @@ Result<iam::PolicyPtr> CompileBucketPolicy(const CloudSnapshot& snapshot);
 iam::PolicyPtr CallerMayAssumeAnyRole();
 
 /// Evaluates one request (context derived from the principal as AWS does).
-iam::Decision EvaluateRequest(const iam::Evaluator& evaluator, iam::Request request);
+iam::Decision EvaluateRequest(const iam::Evaluator& evaluator, const iam::Request& request);
 
 /// An account id becomes its root ARN; anything else is returned unchanged.
 std::string PrincipalArn(const std::string& principal);

@@ -50,7 +50,7 @@ std::optional<std::string> RulePrefix(const json& rule) {
     return std::nullopt;
   }
   if (filter.contains("And")) {
-    const json both = filter["And"];
+    const json& both = filter["And"];
     if (!both.value("Tags", json::array()).empty() || both.contains("ObjectSizeGreaterThan") ||
         both.contains("ObjectSizeLessThan")) {
       return std::nullopt;

@@ -82,7 +82,8 @@ class BucketSettingHandler final : public ResourceHandler {
 
 // A put whose errors are retried only by the client's own policy (puts are idempotent).
 std::function<Result<json>(ResourceContext&, const std::string&, const json&)> SimplePut(
-    std::string operation, std::function<json(const std::string&, const json&)> params) {
+    const std::string& operation,
+    const std::function<json(const std::string&, const json&)>& params) {
   return [operation, params](ResourceContext& context, const std::string& bucket,
                              const json& properties) {
     return CallFor(context, bucket, "s3", operation, params(bucket, properties));
