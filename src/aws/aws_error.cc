@@ -86,19 +86,24 @@ bool IsNotFoundCode(const AwsError& error) {
   return false;
 }
 
+// Something still uses the resource or it is busy in a transition (a delete waits these out):
+// `ResourceInUse`, `SubnetGroupInUseFault`, `FileSystemInUse`, EFS
+// `IncorrectFileSystemLifeCycleState`, MemoryDB `InvalidClusterStateFault`.
+bool IsInUseCode(std::string_view code) {
+  if (code == "DependencyViolation" || code == "DeleteConflict") return true;
+  if (code.find("InUse") != std::string_view::npos) return true;
+  if (code.starts_with("Incorrect") && code.find("State") != std::string_view::npos) return true;
+  return code.starts_with("Invalid") && code.ends_with("StateFault");
+}
+
 bool IsConflictCode(std::string_view code) {
-  if (Contains(kConflictCodes, code)) return true;
+  if (Contains(kConflictCodes, code) || IsInUseCode(code)) return true;
   // `AlreadyExistsException`, `ClusterAlreadyExistsFault`, `RouteAlreadyExists`...
   if (code.find("AlreadyExists") != std::string_view::npos) return true;
-  // `ResourceInUse`, `ResourceInUseException`, `SubnetGroupInUseFault`, `FileSystemInUse`.
-  if (code.find("InUse") != std::string_view::npos) return true;
   // `ConflictException`, `MountTargetConflict`, `ResourceConflictException`.
   if (code.find("Conflict") != std::string_view::npos) return true;
   // EC2 `InvalidPermission.Duplicate`, `InvalidGroup.Duplicate`; ELBv2 `DuplicateTargetGroupName`.
   if (code.ends_with(".Duplicate") || code.starts_with("Duplicate")) return true;
-  // EFS `IncorrectFileSystemLifeCycleState`, MemoryDB `InvalidClusterStateFault`.
-  if (code.starts_with("Incorrect") && code.find("State") != std::string_view::npos) return true;
-  if (code.starts_with("Invalid") && code.ends_with("StateFault")) return true;
   return false;
 }
 
@@ -125,11 +130,7 @@ bool IsInUseError(const Error& error) {
   if (error.kind != ErrorKind::kAws) return false;
   auto it = error.details.find("aws_code");
   if (it == error.details.end()) return false;
-  const std::string_view code = it->second;
-  if (code == "DependencyViolation" || code == "DeleteConflict") return true;
-  if (code.find("InUse") != std::string_view::npos) return true;
-  if (code.starts_with("Incorrect") && code.find("State") != std::string_view::npos) return true;
-  return code.starts_with("Invalid") && code.ends_with("StateFault");
+  return IsInUseCode(it->second);
 }
 
 bool IsThrottlingError(const Error& error) {
